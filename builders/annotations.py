@@ -1,0 +1,124 @@
+"""Annotation snapshots (``annotations/snapshots/*.jsonl``) → ``origin = annotation`` spans.
+
+Snapshots are written by ``agitprop sync pull``; the build only reads them, so it never needs the
+Label Studio server. Every span is checked against its own ``text``: a span whose offsets drifted
+is re-anchored to the nearest exact occurrence of its text, and one that cannot be anchored is
+quarantined, never stored wrong.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from builders.pipeline import PipelineStep
+from builders.records import Document, QuarantineRow, make_span
+from builders.schemas import violations
+
+
+def snapshot_files(root: Path) -> list[Path]:
+    root = Path(root)
+    if root.is_file():
+        return [root]
+    folder = root / "snapshots" if (root / "snapshots").is_dir() else root
+    return sorted(p for p in folder.rglob("*.jsonl") if not p.name.startswith("."))
+
+
+def reanchor(article_text: str, start: int, end: int, text: str) -> int | None:
+    """Start offset of the occurrence of ``text`` nearest to ``start``, or None if absent."""
+    if article_text[start:end] == text:
+        return start
+    best = None
+    position = article_text.find(text)
+    while position != -1:
+        if best is None or abs(position - start) < abs(best - start):
+            best = position
+        position = article_text.find(text, position + 1)
+    return best
+
+
+class AnnotationMerger(PipelineStep):
+    """Pipeline step: add annotators' spans from the snapshots to each document."""
+
+    name = "annotations"
+
+    def __init__(self, root: Path | None) -> None:
+        super().__init__()
+        self.quarantine: list[QuarantineRow] = []
+        self._by_article: dict[str, list[tuple[str, int, dict]]] = defaultdict(list)
+        if root is not None and Path(root).exists():
+            for file in snapshot_files(Path(root)):
+                self._load(file)
+
+    def _load(self, file: Path) -> None:
+        for number, raw in enumerate(file.read_text(encoding="utf-8").split("\n"), start=1):
+            if not raw.strip():
+                continue
+            try:
+                record = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                self._reject(
+                    file, number, None, "malformed_json", f"malformed JSON: {exc.msg}", raw
+                )
+                continue
+            found = violations("annotation", record)
+            if found:
+                reason = "; ".join(f"{v.pointer or '/'}: {v.message}" for v in found)
+                self._reject(file, number, found[0].pointer, "schema_violation", reason, raw)
+                continue
+            self._by_article[record["article_id"]].append((str(file), number, record))
+            self.stats["annotations"] += 1
+
+    def _reject(self, file, line, field, code, reason, raw=None) -> None:
+        self.stats["quarantined"] += 1
+        self.quarantine.append(QuarantineRow(str(file), line, field, code, reason, raw))
+
+    def run(self, records: Iterable[Document]) -> Iterator[Document]:
+        for document in records:
+            for file, line, record in self._by_article.pop(document.article.article_id, []):
+                document.spans.extend(self._spans(document, file, line, record))
+            yield document
+        for leftovers in self._by_article.values():
+            for file, line, record in leftovers:
+                self._reject(
+                    file,
+                    line,
+                    "/article_id",
+                    "unknown_article",
+                    f"annotation for article {record['article_id']!r}, which is not in the seeds",
+                )
+        self._by_article.clear()
+
+    def _spans(self, document: Document, file: str, line: int, record: dict) -> list:
+        text = document.article.text
+        spans = []
+        for index, item in enumerate(record["spans"]):
+            start = reanchor(text, item["start"], item["end"], item["text"])
+            if start is None:
+                self._reject(
+                    file,
+                    line,
+                    f"/spans/{index}",
+                    "span_not_found",
+                    f"span text {item['text']!r} is not in article "
+                    f"{document.article.article_id!r} (given {item['start']}..{item['end']})",
+                )
+                continue
+            if start != item["start"]:
+                self.stats["reanchored"] += 1
+            attributes = {**item.get("attributes", {}), "annotation_id": record["annotation_id"]}
+            spans.append(
+                make_span(
+                    document.article,
+                    document.sentences,
+                    start,
+                    start + len(item["text"]),
+                    item["label"],
+                    "annotation",
+                    record["annotator"],
+                    attributes,
+                )
+            )
+        return spans

@@ -1,0 +1,48 @@
+"""Project configuration from ``[tool.agitprop]`` in pyproject.toml."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+from builders.paths import REPO_ROOT
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    name: str = "agitprop-news"
+    version: str = "0.1.0"
+    pretty_name: str = "agitprop dataset"
+    default_language: str = "pl"
+    stance_targets: tuple[str, ...] = ()
+    license: str = "other"
+    seeds: Path = Path("seeds")
+    annotations: Path = Path("annotations")
+    out: Path = Path("dist")
+    extra: dict = field(default_factory=dict)
+
+
+def load_config(pyproject: Path | None = None) -> ProjectConfig:
+    """Read ``[tool.agitprop]``; relative paths are resolved against the pyproject's folder."""
+    pyproject = pyproject or REPO_ROOT / "pyproject.toml"
+    if not pyproject.exists():
+        return ProjectConfig()
+    with pyproject.open("rb") as handle:
+        table = dict(tomllib.load(handle).get("tool", {}).get("agitprop", {}))
+    base = pyproject.parent
+    known = {f for f in ProjectConfig.__dataclass_fields__ if f != "extra"}
+    values = {key: table.pop(key) for key in list(table) if key in known}
+    for key in ("seeds", "annotations", "out"):
+        if key in values:
+            values[key] = base / values[key]
+        else:
+            values[key] = base / getattr(ProjectConfig, key)
+    if "stance_targets" in values:
+        values["stance_targets"] = tuple(values["stance_targets"])
+    return ProjectConfig(**values, extra=table)

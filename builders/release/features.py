@@ -1,0 +1,83 @@
+"""Hugging Face ``Features`` of each released config: typed columns, ClassLabel for closed sets."""
+
+from __future__ import annotations
+
+import json
+
+from datasets import ClassLabel, Features, Value
+
+from builders.taxonomy import Taxonomy
+
+CONFIGS = ("articles", "sentences", "spans")
+LANGUAGES = ["pl", "en", "ru", "uk"]
+SENTENCE_KINDS = ["body", "title", "heading", "boilerplate"]
+ORIGINS = ["prelabel", "annotation", "gold"]
+NORMALIZATION_STEPS = ["bom_removed", "crlf_to_lf", "cr_to_lf", "nfc"]
+
+
+def config_features(config: str, taxonomy: Taxonomy) -> Features:
+    if config == "articles":
+        return Features(
+            {
+                "article_id": Value("string"),
+                "text": Value("string"),
+                "language": ClassLabel(names=LANGUAGES),
+                "title": Value("string"),
+                "url": Value("string"),
+                "outlet": Value("string"),
+                "published": Value("string"),
+                "source_file": Value("string"),
+                "normalization": [Value("string")],
+            }
+        )
+    if config == "sentences":
+        return Features(
+            {
+                "sentence_id": Value("string"),
+                "article_id": Value("string"),
+                "index": Value("int32"),
+                "start": Value("int32"),
+                "end": Value("int32"),
+                "text": Value("string"),
+                "kind": ClassLabel(names=SENTENCE_KINDS),
+            }
+        )
+    if config == "spans":
+        return Features(
+            {
+                "span_id": Value("string"),
+                "article_id": Value("string"),
+                "sentence_id": Value("string"),
+                "start": Value("int32"),
+                "end": Value("int32"),
+                "text": Value("string"),
+                "label": ClassLabel(names=taxonomy.label_names),
+                "origin": ClassLabel(names=ORIGINS),
+                "source": Value("string"),
+                # Label-specific attributes vary by label; a JSON object keeps the column one type.
+                "attributes": Value("string"),
+            }
+        )
+    raise KeyError(f"unknown config {config!r}; expected one of {CONFIGS}")
+
+
+def encode_row(config: str, record: dict, features: Features) -> dict:
+    """Turn a schema-valid record into a row of the config's arrow schema."""
+    row = dict(record)
+    for column, feature in features.items():
+        if isinstance(feature, ClassLabel):
+            row[column] = feature.str2int(row[column])
+    if config == "spans":
+        row["attributes"] = json.dumps(row["attributes"], ensure_ascii=False, sort_keys=True)
+    return row
+
+
+def decode_row(config: str, row: dict, features: Features) -> dict:
+    """The inverse of :func:`encode_row`: a parquet row back into a schema-shaped record."""
+    record = dict(row)
+    for column, feature in features.items():
+        if isinstance(feature, ClassLabel) and isinstance(record.get(column), int):
+            record[column] = feature.int2str(record[column])
+    if config == "spans" and isinstance(record.get("attributes"), str):
+        record["attributes"] = json.loads(record["attributes"])
+    return record

@@ -1,0 +1,119 @@
+"""Stream documents into parquet, validating every record against its schema first.
+
+Rows are written in batches with pyarrow's ``ParquetWriter`` so memory stays flat with corpus
+size; the arrow schema carries the Hugging Face features, so ``load_dataset`` restores ClassLabels.
+The version directory is assembled under a temporary name and moved into place at the end, so a
+failed build never leaves a half-written release behind.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from builders.records import Document, QuarantineRow, offset_problem
+from builders.release.features import CONFIGS, config_features, encode_row
+from builders.schemas import Violation, violations
+from builders.taxonomy import Taxonomy
+
+SCHEMA_OF = {"articles": "article", "sentences": "sentence", "spans": "span"}
+BATCH_ROWS = 5_000
+
+
+def parquet_path(config: str) -> str:
+    return f"{config}/train.parquet"
+
+
+class ReleaseRefused(RuntimeError):
+    def __init__(self, found: list[Violation]):
+        self.violations = found
+        shown = "\n".join(f"  {v.describe()}" for v in found[:50])
+        more = f"\n  … and {len(found) - 50} more" if len(found) > 50 else ""
+        super().__init__(f"{len(found)} record(s) violate the release schemas:\n{shown}{more}")
+
+
+class ReleaseWriter:
+    def __init__(self, target: Path, taxonomy: Taxonomy) -> None:
+        self.target = Path(target)
+        self.staging = self.target.with_name(f".{self.target.name}.partial")
+        self.taxonomy = taxonomy
+        self.features = {config: config_features(config, taxonomy) for config in CONFIGS}
+        self.counts: Counter[str] = Counter()
+        self.violations: list[Violation] = []
+        self._buffers: dict[str, list[dict]] = {config: [] for config in CONFIGS}
+        self._writers: dict[str, pq.ParquetWriter] = {}
+
+    def __enter__(self) -> ReleaseWriter:
+        if self.staging.exists():
+            shutil.rmtree(self.staging)
+        self.staging.mkdir(parents=True)
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        for writer in self._writers.values():
+            writer.close()
+        self._writers.clear()
+        if exc_type is not None and self.staging.exists():
+            shutil.rmtree(self.staging)
+
+    def write(self, document: Document) -> None:
+        text = document.article.text
+        self._add("articles", document.article.to_record(), document.article.article_id, None)
+        for sentence in document.sentences:
+            self._add("sentences", sentence.to_record(), sentence.sentence_id, text)
+        for span in document.spans:
+            self._add("spans", span.to_record(), span.span_id, text)
+
+    def _add(self, config: str, record: dict, key: str, article_text: str | None) -> None:
+        found = violations(SCHEMA_OF[config], record, file=config, record=key)
+        if article_text is not None:
+            problem = offset_problem(article_text, record["start"], record["end"], record["text"])
+            if problem:
+                found.append(Violation(config, key, "/start", problem))
+        if found:
+            self.violations.extend(found)
+            return
+        self._buffers[config].append(encode_row(config, record, self.features[config]))
+        self.counts[config] += 1
+        if len(self._buffers[config]) >= BATCH_ROWS:
+            self._flush(config)
+
+    def _flush(self, config: str) -> None:
+        rows = self._buffers[config]
+        schema = self.features[config].arrow_schema
+        if config not in self._writers:
+            path = self.staging / parquet_path(config)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._writers[config] = pq.ParquetWriter(path, schema, compression="zstd")
+        table = pa.Table.from_pylist(rows, schema=schema)
+        self._writers[config].write_table(table)
+        rows.clear()
+
+    def finish(
+        self, quarantine: list[QuarantineRow], card: str, extra_files: dict[str, str]
+    ) -> Path:
+        """Flush, check, write the card and reports, and move the release into place."""
+        for config in CONFIGS:
+            if self._buffers[config] or config not in self._writers:
+                self._flush(config)  # an empty config still gets a (typed, empty) file
+            self._writers.pop(config).close()
+        if self.violations:
+            raise ReleaseRefused(self.violations)
+        lines = [
+            json.dumps(row.to_record(), ensure_ascii=False, sort_keys=True) for row in quarantine
+        ]
+        (self.staging / "quarantine.jsonl").write_text(
+            "".join(f"{line}\n" for line in lines), encoding="utf-8"
+        )
+        (self.staging / "README.md").write_text(card, encoding="utf-8")
+        for name, content in extra_files.items():
+            (self.staging / name).write_text(content, encoding="utf-8")
+        if self.target.exists():
+            shutil.rmtree(self.target)
+        self.staging.rename(self.target)
+        return self.target

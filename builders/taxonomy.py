@@ -1,0 +1,41 @@
+"""The label taxonomy (rules/taxonomy.json): the one place labels are defined."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from builders.paths import RULES_DIR
+from builders.schemas import load_data_file
+
+
+@dataclass(frozen=True)
+class Label:
+    name: str
+    description: str
+    color: str
+    semeval_2023_task3: str | None = None
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    version: str
+    labels: tuple[Label, ...]
+    stance_values: tuple[str, ...]
+    article_choices: tuple[dict, ...]
+
+    @property
+    def label_names(self) -> list[str]:
+        return [label.name for label in self.labels]
+
+
+@cache
+def load_taxonomy(path: Path = RULES_DIR / "taxonomy.json") -> Taxonomy:
+    data = load_data_file(path)
+    return Taxonomy(
+        version=data["version"],
+        labels=tuple(Label(**label) for label in data["labels"]),
+        stance_values=tuple(data.get("stance_values", ["favor", "against", "neutral", "unclear"])),
+        article_choices=tuple(data.get("article_choices", [])),
+    )

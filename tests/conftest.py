@@ -1,0 +1,42 @@
+"""Shared helpers: build a release from a folder of seeds into a temporary directory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from builders.build import BuildResult, build
+from builders.config import load_config
+from builders.paths import REPO_ROOT
+from builders.release.features import config_features, decode_row
+from builders.release.writer import parquet_path
+from builders.taxonomy import load_taxonomy
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEEDS = REPO_ROOT / "seeds"
+SEED_ID = "000_fa55aadce6e6f1d2"
+
+# load_dataset must never reach for the Hub in tests.
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+def build_into(tmp_path: Path, seeds: Path, **kwargs) -> BuildResult:
+    empty_annotations = tmp_path / "no-annotations"
+    empty_annotations.mkdir(exist_ok=True)
+    kwargs.setdefault("annotations", empty_annotations)
+    return build(load_config(), seeds=seeds, out=tmp_path / "dist", progress=False, **kwargs)
+
+
+def read_config(release: Path, config: str) -> list[dict]:
+    features = config_features(config, load_taxonomy())
+    rows = pq.read_table(release / parquet_path(config)).to_pylist()
+    return [decode_row(config, row, features) for row in rows]
+
+
+@pytest.fixture
+def seed_release(tmp_path) -> Path:
+    return build_into(tmp_path, SEEDS).target
