@@ -1,0 +1,8 @@
+"""One module per ``agitprop`` subcommand; each exposes ``register(subparsers)``.
+
+Keeping subcommands apart keeps ``cli.py`` small and lets each feature own its command.
+"""
+
+from builders.commands import build, validate
+
+COMMANDS = [build, validate]

@@ -1,0 +1,54 @@
+"""Annotation snapshots become annotation spans; drifted offsets are re-anchored or refused."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from conftest import SEED_ID, SEEDS, build_into, read_config
+
+from builders.annotations import reanchor
+
+SEED_TEXT = (SEEDS / f"{SEED_ID}.txt").read_text(encoding="utf-8")
+PHRASE = "wyzwolenie terytorium Rosji"
+
+
+def _snapshot(tmp_path, spans):
+    folder = tmp_path / "annotations" / "snapshots"
+    folder.mkdir(parents=True)
+    record = {
+        "annotation_id": "ls-1",
+        "article_id": SEED_ID,
+        "annotator": "annotator-0a1b2c3d",
+        "task_id": 1,
+        "article_sha256": hashlib.sha256(SEED_TEXT.encode()).hexdigest(),
+        "spans": spans,
+        "stances": [{"sentence_id": None, "target": "Rosja", "stance": "against"}],
+    }
+    (folder / "snapshot.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n")
+    return tmp_path / "annotations"
+
+
+def test_reanchor_prefers_exact_then_nearest():
+    text = "ab xx cd xx ef"
+    assert reanchor(text, 3, 5, "xx") == 3
+    assert reanchor(text, 8, 10, "xx") == 9  # shifted by one (emoji counted as two) → nearest
+    assert reanchor(text, 0, 2, "zz") is None
+
+
+def test_annotated_spans_are_released_exactly(tmp_path):
+    start = SEED_TEXT.index(PHRASE)
+    spans = [
+        {"start": start, "end": start + len(PHRASE), "text": PHRASE, "label": "REGIME_TERM"},
+        {"start": start + 2, "end": start + 2 + len(PHRASE), "text": PHRASE, "label": "QUOTE"},
+        {"start": 0, "end": 5, "text": "nie ma tego w tekście", "label": "HEDGE"},
+    ]
+    result = build_into(tmp_path, SEEDS, annotations=_snapshot(tmp_path, spans))
+    released = [s for s in read_config(result.target, "spans") if s["origin"] == "annotation"]
+    assert sorted(s["label"] for s in released) == ["QUOTE", "REGIME_TERM"]
+    for span in released:
+        assert (span["start"], span["text"]) == (start, PHRASE)
+        assert span["source"] == "annotator-0a1b2c3d"
+        assert span["attributes"]["annotation_id"] == "ls-1"
+    (refused,) = result.quarantine
+    assert refused.code == "span_not_found" and refused.field == "/spans/2"
