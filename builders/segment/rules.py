@@ -10,12 +10,31 @@ from builders.paths import RULES_DIR
 from builders.schemas import load_data_file
 
 
+def _spellings(words: list[str]) -> frozenset[str]:
+    """Lower-case entries also match capitalised (a sentence may start with "Np."); others exact."""
+    found = set(words)
+    found.update(w[0].upper() + w[1:] for w in words if w.islower())
+    return frozenset(found)
+
+
 @dataclass(frozen=True)
 class SegmentationRules:
     language: str
     version: str
     abbreviations: frozenset[str]
+    final_abbreviations: frozenset[str]
+    numeric_abbreviations: frozenset[str]
+    initial_digraphs: frozenset[str]
     boilerplate_prefixes: tuple[str, ...]
+    boilerplate_markers: tuple[str, ...]
+    title_max_words: int
+    heading_max_words: int
+    heading_openers: frozenset[str]
+
+    @property
+    def source(self) -> str:
+        """Which data produced a segmentation, e.g. ``segmentation-pl@0.2.0``."""
+        return f"segmentation-{self.language}@{self.version}"
 
 
 @cache
@@ -27,6 +46,13 @@ def load_rules(language: str, rules_dir: Path = RULES_DIR / "segmentation") -> S
     return SegmentationRules(
         language=data["language"],
         version=data["version"],
-        abbreviations=frozenset(a.lower() for a in data["abbreviations"]),
-        boilerplate_prefixes=tuple(p.lower() for p in data["boilerplate_prefixes"]),
+        abbreviations=_spellings(data["abbreviations"]),
+        final_abbreviations=_spellings(data["final_abbreviations"]),
+        numeric_abbreviations=_spellings(data["numeric_abbreviations"]),
+        initial_digraphs=frozenset(data["initial_digraphs"]),
+        boilerplate_prefixes=tuple(p.casefold() for p in data["boilerplate_prefixes"]),
+        boilerplate_markers=tuple(data["boilerplate_markers"]),
+        title_max_words=data["title_max_words"],
+        heading_max_words=data["heading_max_words"],
+        heading_openers=frozenset(data["heading_openers"]),
     )
