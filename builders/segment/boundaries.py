@@ -15,6 +15,7 @@ No nested quantifiers, possessive runs and bounded look-behinds: time is linear 
 from __future__ import annotations
 
 from functools import cache
+from itertools import accumulate
 
 import regex
 
@@ -32,14 +33,15 @@ URLISH = regex.compile(r"://|www\.|@")
 def _bare_period() -> str:
     """Conditions, checked just after it, for a single period that ends a sentence.
 
-    Cheap one-character look-behinds gate the costlier checks, so the common case (a
-    lower-case word before the period) costs almost nothing.
+    Ordered so that the common case — a lower-case word before the period — passes a
+    one-character look-behind and skips the checks for initials and numbers.
     """
     return (
-        rf"(?![.!?…]|{CLOSER})(?={SPACE}*+{SENTENCE_START})"
+        rf"(?![.!?…]|{CLOSER})"
         # the token before it, if short enough to be an abbreviation ("m.in", "tys", "Ch"):
         # looked up in Python, a set lookup being far cheaper than the list in a look-behind
         rf"(?<=(?P<token>[\w.'’-]{{0,{MAX_ABBREVIATION}}})\.)"
+        r"(?:(?<=\p{Ll}\.)|"
         # a single capital is an initial: "J.T.", "Marek K."; "NATO." is not
         r"(?!(?<=(?:^|[^\w'’-])\p{Lu}\.))"
         # a digit glued to a period after a non-letter: "24.11.2026", "2.603", "3.5"
@@ -47,13 +49,14 @@ def _bare_period() -> str:
         # an ordinal or list number before a capital: "11. Dywizja", "13. Żona", unless it
         # follows a capitalised word (a street number: "Wolborskiej 3. Inwestycję")
         rf"(?!(?<=\d\.)(?<=(?:{TOKEN_EDGE}|\p{{L}}\.)\d{{1,3}}\.)"
-        rf"(?<!\b\p{{Lu}}\w*{SPACE}+\d{{1,3}}\.){SPACE}+\p{{Lu}})"
+        rf"(?<!\b\p{{Lu}}\w*{SPACE}+\d{{1,3}}\.){SPACE}+\p{{Lu}}))"
     )
 
 
 @cache
 def cut_pattern(rules: SegmentationRules) -> regex.Pattern:
-    """Group 1 is the token before a lone period, group 2 spans (end of a sentence, next start)."""
+    """Groups: 1 the terminal punctuation with its closers, 2 the token before a lone period,
+    3 the spaces before the next sentence."""
     # the pattern opens with a plain character class so the engine can scan for it quickly;
     # the look-behind right after it makes the match start a whole punctuation run; the lone
     # period, by far the most common ending, is tried first
@@ -61,8 +64,8 @@ def cut_pattern(rules: SegmentationRules) -> regex.Pattern:
     run = rf"(?:(?<=[!?…])[.!?…]*+|(?<=\.)[.!?…]++){CLOSER}*+"
     closed_period = rf"(?<=\.){CLOSER}++"
     return regex.compile(
-        r"[.!?…](?<![(\[.!?…].)"  # "(...)" marks an omission, not an end
-        rf"(?:{bare_period}|{run}|{closed_period})"
+        r"(?P<term>[.!?…](?<![(\[.!?…].)"  # "(...)" marks an omission, not an end
+        rf"(?:{bare_period}|{run}|{closed_period}))"
         rf"(?P<gap>{SPACE}*+)(?={SENTENCE_START})"
         # "– Dlaczego ona? – zapytałem.": a dash and a lower-case word continue the sentence
         rf"(?![–—-]{SPACE}*\p{{Ll}})"
@@ -104,20 +107,31 @@ def _inside_url_or_email(text: str, dot: int) -> bool:
 
 def find_cuts(text: str, rules: SegmentationRules) -> list[tuple[int, int]]:
     """Sentence cuts as (end of one sentence, start of the next), in increasing order."""
+    # ``split`` hands back, per cut, [text before, punctuation, token, spaces] without building
+    # a match object each: offsets are running sums of lengths, all computed in C
+    parts = cut_pattern(rules).split(text)
+    tokens = parts[2::4]
+    del parts[2::4]
+    offsets = list(accumulate(map(len, parts)))
+    ends, starts = offsets[1::3], offsets[2::3]
     special = _abbreviation_kinds(rules)
-    cuts = [
-        match.span(2)
-        for match in cut_pattern(rules).finditer(text)
-        if (token := match.group(1)) is None
-        or token not in special
-        or _abbreviation_ends_sentence(text, special[token], match.start(1), match.end(2))
-    ]
-    if "@" in text or "://" in text or "www." in text:  # a fused cut inside "www.Example.com" or "Jan.Nowak@x.pl" is none
-        cuts = [
+    if not special.keys().isdisjoint(tokens):
+        candidates = zip(zip(ends, starts, strict=True), tokens, offsets[0::3], strict=True)
+        kept = [
+            cut
+            for cut, token, period in candidates
+            if token not in special
+            or _abbreviation_ends_sentence(text, special[token], period - len(token), cut[1])
+        ]
+        ends, starts = [cut[0] for cut in kept], [cut[1] for cut in kept]
+    if "@" in text or "://" in text or "www." in text:  # a fused cut inside "www.Example.com"
+        kept = [
             (end, start)
-            for end, start in cuts
+            for end, start in zip(ends, starts, strict=True)
             if end != start or not _inside_url_or_email(text, end - 1)
         ]
+        ends, starts = [cut[0] for cut in kept], [cut[1] for cut in kept]
+    cuts = list(zip(ends, starts, strict=True))
     if "\n" in text:
         position = text.find("\n")
         while position != -1:
@@ -134,7 +148,7 @@ def find_pieces(text: str, rules: SegmentationRules) -> list[tuple[int, int]]:
     cuts = find_cuts(text, rules)
     if "\n" not in text and not text[0].isspace() and not text[-1].isspace():
         starts = [0, *(start for _, start in cuts)]
-        return list(zip(starts, [*(end for end, _ in cuts), len(text)]))
+        return list(zip(starts, [*(end for end, _ in cuts), len(text)], strict=True))
     pieces = []
     start = 0
     for end, next_start in [*cuts, (len(text), len(text))]:

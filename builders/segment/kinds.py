@@ -25,14 +25,13 @@ from __future__ import annotations
 
 from functools import cache
 
-import regex
-
 from builders.segment.rules import SegmentationRules
 
 TERMINAL_OR_CLOSER = ".!?…;:\"'”’»)]"
 HEADING_BREAKS = ".,;:!?…\"„”«»()[]"
-MIN_SENTENCE_WORDS = 3
+MIN_WORDS = 3  # in the sentence left after a fused heading
 OPENING_WIDTH = 6
+HORIZONTAL_SPACE = " \t\u00a0"
 
 Piece = tuple[int, int, str]
 
@@ -53,26 +52,30 @@ def _openings(rules: SegmentationRules) -> tuple[int, frozenset[str]]:
     return width, frozenset(spelling[:width] for spelling in spellings)
 
 
-@cache
-def _opener_pattern(rules: SegmentationRules) -> regex.Pattern:
-    words = "|".join(sorted(map(regex.escape, rules.heading_openers), key=len, reverse=True))
-    return regex.compile(rf" (?=\p{{Lu}})(?:{words}) (?=\p{{Ll}})(?<=\p{{Ll}}[\w-]* \w+ )")
-
-
 def _words(text: str, start: int, end: int) -> int:
     return text.count(" ", start, end) + 1
 
 
-def _line_bounds(text: str, start: int, end: int) -> tuple[bool, bool]:
-    before = text[text.rfind("\n", 0, start) + 1 : start]
-    after_end = text.find("\n", end)
-    after = text[end : len(text) if after_end == -1 else after_end]
-    return not before.strip(), not after.strip()
+def _alone_on_line(text: str, start: int, end: int) -> bool:
+    """Only whitespace between the piece and the line breaks around it (looks at no more)."""
+    before = start
+    while before > 0 and text[before - 1] in HORIZONTAL_SPACE:
+        before -= 1
+    after = end
+    while after < len(text) and text[after] in HORIZONTAL_SPACE:
+        after += 1
+    return (before == 0 or text[before - 1] == "\n") and (
+        after == len(text) or text[after] in "\n\r"
+    )
 
 
 def _line_end(text: str, position: int) -> int:
+    """End of the line holding ``position``, trailing whitespace excluded."""
     newline = text.find("\n", position)
-    return len(text.rstrip()) if newline == -1 else len(text[:newline].rstrip())
+    stop = len(text) if newline == -1 else newline
+    while stop > position and text[stop - 1].isspace():
+        stop -= 1
+    return stop
 
 
 def _split_marker(text: str, start: int, end: int, rules: SegmentationRules) -> int | None:
@@ -86,30 +89,30 @@ def _split_marker(text: str, start: int, end: int, rules: SegmentationRules) -> 
 
 def _fused_heading_end(text: str, start: int, end: int, rules: SegmentationRules) -> int | None:
     """End of a heading glued to the sentence after it, or None."""
-    if not text[start].isupper():
-        return None
-    window_end = min(end, start + 40 * rules.heading_max_words)
-    match = _opener_pattern(rules).search(text, start, window_end)
-    if match is None:
-        return None
-    heading_end = match.start()
-    if _words(text, start, heading_end) > rules.heading_max_words:
-        return None
-    if any(char in HEADING_BREAKS for char in text[start:heading_end]):
-        return None
-    rest_start = heading_end + 1
-    if text[end - 1] not in ".!?…" or _words(text, rest_start, end) < MIN_SENTENCE_WORDS:
-        return None
-    return heading_end
+    limit = rules.heading_max_words
+    words = text[start : min(end, start + 30 * limit)].split(" ", limit + 1)
+    if rules.heading_openers.isdisjoint(words[2 : limit + 1]) or not text[start].isupper():
+        return None  # the common case, decided by one set operation
+    for index in range(2, min(limit + 1, len(words) - 1)):
+        if (
+            words[index] in rules.heading_openers
+            and words[index - 1][:1].islower()
+            and words[index + 1][:1].islower()
+        ):
+            heading_end = start + len(" ".join(words[:index]))
+            if any(char in HEADING_BREAKS for char in text[start:heading_end]):
+                return None
+            if text[end - 1] not in ".!?…" or _words(text, heading_end + 1, end) < MIN_WORDS:
+                return None
+            return heading_end
+    return None
 
 
 def _is_heading_line(text: str, start: int, end: int, rules: SegmentationRules) -> bool:
-    starts, ends = _line_bounds(text, start, end)
     return (
-        starts
-        and ends
-        and text[end - 1] not in TERMINAL_OR_CLOSER
+        text[end - 1] not in TERMINAL_OR_CLOSER
         and _words(text, start, end) <= rules.heading_max_words
+        and _alone_on_line(text, start, end)
     )
 
 

@@ -25,7 +25,9 @@ def split_text(text: str, rules: SegmentationRules) -> list[tuple[int, int, str]
 def segment_sentences(article_id: str, text: str, rules: SegmentationRules) -> list[Sentence]:
     """Split ``text`` into sentences whose offsets satisfy ``text[start:end] == sentence.text``."""
     return [
-        Sentence(sentence_id(article_id, index), article_id, index, start, end, text[start:end], kind)
+        Sentence(
+            sentence_id(article_id, index), article_id, index, start, end, text[start:end], kind
+        )
         for index, (start, end, kind) in enumerate(split_text(text, rules))
     ]
 
