@@ -47,9 +47,11 @@ def _bare_period() -> str:
         # a digit glued to a period after a non-letter: "24.11.2026", "2.603", "3.5"
         r"(?!(?<=\d\.)\d)"
         # an ordinal or list number before a capital: "11. Dywizja", "13. Żona", unless it
-        # follows a capitalised word (a street number: "Wolborskiej 3. Inwestycję")
+        # follows a capitalised word (a street number: "Wolborskiej 3. Inwestycję") or a unit
+        # (the unit's argument: "o godz. 17. Spotkanie")
         rf"(?!(?<=\d\.)(?<=(?:{TOKEN_EDGE}|\p{{L}}\.)\d{{1,3}}\.)"
-        rf"(?<!\b\p{{Lu}}\w*{SPACE}+\d{{1,3}}\.){SPACE}+\p{{Lu}}))"
+        rf"(?<!\b\p{{Lu}}\w*{SPACE}+\d{{1,3}}\.)"
+        rf"(?<!\b\L<numeric>\.{SPACE}+\d{{1,3}}\.){SPACE}+\p{{Lu}}))"
     )
 
 
@@ -68,7 +70,8 @@ def cut_pattern(rules: SegmentationRules) -> regex.Pattern:
         rf"(?:{bare_period}|{run}|{closed_period}))"
         rf"(?P<gap>{SPACE}*+)(?={SENTENCE_START})"
         # "– Dlaczego ona? – zapytałem.": a dash and a lower-case word continue the sentence
-        rf"(?![–—-]{SPACE}*\p{{Ll}})"
+        rf"(?![–—-]{SPACE}*\p{{Ll}})",
+        numeric=rules.numeric_abbreviations or {"\0"},
     )
 
 
@@ -116,7 +119,8 @@ def find_cuts(text: str, rules: SegmentationRules) -> list[tuple[int, int]]:
     ends, starts = offsets[1::3], offsets[2::3]
     special = _abbreviation_kinds(rules)
     if not special.keys().isdisjoint(tokens):
-        candidates = zip(zip(ends, starts, strict=True), tokens, offsets[0::3], strict=True)
+        periods = offsets[0 : 3 * len(tokens) : 3]  # where each punctuation run starts
+        candidates = zip(zip(ends, starts, strict=True), tokens, periods, strict=True)
         kept = [
             cut
             for cut, token, period in candidates
