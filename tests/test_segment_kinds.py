@@ -1,0 +1,98 @@
+"""Sentence kinds: title, heading (own line or fused), boilerplate tails and markers, body."""
+
+from __future__ import annotations
+
+from builders.records import Article
+from builders.segment import SentenceSegmenter, load_rules, segment_sentences
+
+
+def _kinds(text: str, language: str = "pl") -> list[tuple[str, str]]:
+    return [(s.kind, s.text) for s in segment_sentences("a", text, load_rules(language))]
+
+
+def test_title_line_headings_and_body():
+    text = (
+        "Wojna w Ukrainie trwa\n\nKorea wyśle saperów. Rosja dziękuje.\n"
+        "Straty na froncie\nNowy kontyngent to wsparcie."
+    )
+    assert _kinds(text) == [
+        ("title", "Wojna w Ukrainie trwa"),
+        ("body", "Korea wyśle saperów."),
+        ("body", "Rosja dziękuje."),
+        ("heading", "Straty na froncie"),
+        ("body", "Nowy kontyngent to wsparcie."),
+    ]
+
+
+def test_a_short_first_sentence_is_the_title_but_a_lone_sentence_or_long_one_is_body():
+    assert _kinds("Reżim Kima wspiera Putina. Korea wyśle saperów.")[0][0] == "title"
+    assert _kinds("Reżim Kima wspiera Putina.") == [("body", "Reżim Kima wspiera Putina.")]
+    long_first = " ".join(["słowo"] * 16) + ". Drugie zdanie."
+    assert _kinds(long_first)[0][0] == "body"
+
+
+def test_a_long_line_without_final_punctuation_is_not_a_heading():
+    line = " ".join(["słowo"] * 13)
+    assert _kinds(f"Tytuł.\n{line}\nKoniec.")[1] == ("body", line)
+
+
+def test_fused_heading_is_split_off():
+    text = "Wojna trwa.Ogromne straty wśród żołnierzy Nowy kontyngent to kolejne wsparcie."
+    assert _kinds(text)[1:] == [
+        ("heading", "Ogromne straty wśród żołnierzy"),
+        ("body", "Nowy kontyngent to kolejne wsparcie."),
+    ]
+
+
+def test_fused_heading_heuristic_leaves_names_normal_starts_and_punctuation_alone():
+    # a name: the word after the capitalised opener is capitalised too
+    assert _kinds("Wojna trwa.Mieszkańcy miasta Nowy Sącz wyjechali wczoraj rano.")[1:] == [
+        ("body", "Mieszkańcy miasta Nowy Sącz wyjechali wczoraj rano.")
+    ]
+    # not after a fused cut or a line start: a normal sentence boundary with a space
+    text = "Wojna trwa. Ogromne straty wśród żołnierzy Nowy kontyngent to wsparcie."
+    assert [k for k, _ in _kinds(text)] == ["title", "body"]
+    # punctuation before the opener: not a heading
+    text = "Wojna trwa.Ogromne straty, jak mówią żołnierzy Nowy kontyngent to wsparcie."
+    assert [k for k, _ in _kinds(text)] == ["title", "body"]
+
+
+def test_boilerplate_tail_runs_to_the_end_of_its_line():
+    text = (
+        "Rosja atakuje. Ukraina się broni.Czytaj też: Skutki wojny. Co dalej\n"
+        "Zobacz także: Galeria. Zdjęcia\nTa strona używa plików cookie. Zgoda?"
+    )
+    assert _kinds(text)[2:] == [
+        ("boilerplate", "Czytaj też: Skutki wojny. Co dalej"),
+        ("boilerplate", "Zobacz także: Galeria. Zdjęcia"),
+        ("boilerplate", "Ta strona używa plików cookie. Zgoda?"),
+    ]
+
+
+def test_boilerplate_prefixes_ignore_case_but_markers_do_not():
+    assert _kinds("Wojna trwa. CZYTAJ WIĘCEJ: Coś")[1] == ("boilerplate", "CZYTAJ WIĘCEJ: Coś")
+    assert _kinds("Wojna trwa. REKLAMA Obecna wizyta trwa.")[1:] == [
+        ("boilerplate", "REKLAMA"),
+        ("body", "Obecna wizyta trwa."),
+    ]
+    assert _kinds("Wojna trwa. Reklama kłamie.")[1] == ("body", "Reklama kłamie.")
+
+
+def test_other_languages_have_their_own_boilerplate():
+    assert _kinds("War goes on. Russia attacks.Read more: Why it matters", "en")[2] == (
+        "boilerplate",
+        "Read more: Why it matters",
+    )
+    assert _kinds("Война идёт. Россия атакует. Читайте также: Итоги", "ru")[2][0] == (
+        "boilerplate"
+    )
+
+
+def test_segmenter_step_counts_kinds():
+    step = SentenceSegmenter()
+    article = Article("a1", "Tytuł artykułu\nTreść zdania. Druga treść.Czytaj więcej: x", "pl")
+    (document,) = list(step.run([article]))
+    assert [s.kind for s in document.sentences] == ["title", "body", "body", "boilerplate"]
+    assert step.stats["kind_title"] == 1
+    assert step.stats["kind_boilerplate"] == 1
+    assert step.stats["sentences"] == 4
