@@ -22,6 +22,7 @@ import pysbd
 import sentencex
 
 from builders.segment import load_rules, split_text
+from builders.segment.boundaries import find_pieces
 
 DEFAULT_CONLLU = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 DEFAULT_CONLLU = DEFAULT_CONLLU / "pl_pdb-ud-dev.conllu"
@@ -81,6 +82,12 @@ def agitprop_splitter() -> Callable[[str], set[int]]:
     return lambda text: ends_from_spans(text, ((s, e) for s, e, _ in split_text(text, rules)))
 
 
+def agitprop_boundaries_splitter() -> Callable[[str], set[int]]:
+    """Boundaries only, without sentence kinds: the part comparable to the other libraries."""
+    rules = load_rules("pl")
+    return lambda text: ends_from_spans(text, find_pieces(text, rules))
+
+
 def pysbd_splitter() -> Callable[[str], set[int]]:
     segmenter = pysbd.Segmenter(language="pl", clean=False, char_span=True)
     return lambda text: ends_from_spans(text, ((s.start, s.end) for s in segmenter.segment(text)))
@@ -96,6 +103,7 @@ def sentencex_splitter() -> Callable[[str], set[int]]:
 
 SEGMENTERS = {
     "agitprop": agitprop_splitter,
+    "agitprop (no kinds)": agitprop_boundaries_splitter,
     "pysbd": pysbd_splitter,
     "sentencex": sentencex_splitter,
 }

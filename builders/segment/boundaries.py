@@ -108,8 +108,8 @@ def _inside_url_or_email(text: str, dot: int) -> bool:
     return URLISH.search(text, left + 1, right) is not None
 
 
-def find_cuts(text: str, rules: SegmentationRules) -> list[tuple[int, int]]:
-    """Sentence cuts as (end of one sentence, start of the next), in increasing order."""
+def _cut_offsets(text: str, rules: SegmentationRules) -> tuple[list[int], list[int]]:
+    """Ends of sentences and starts of the next ones, in increasing order."""
     # ``split`` hands back, per cut, [text before, punctuation, token, spaces] without building
     # a match object each: offsets are running sums of lengths, all computed in C
     parts = cut_pattern(rules).split(text)
@@ -118,16 +118,16 @@ def find_cuts(text: str, rules: SegmentationRules) -> list[tuple[int, int]]:
     offsets = list(accumulate(map(len, parts)))
     ends, starts = offsets[1::3], offsets[2::3]
     special = _abbreviation_kinds(rules)
-    if not special.keys().isdisjoint(tokens):
-        periods = offsets[0 : 3 * len(tokens) : 3]  # where each punctuation run starts
-        candidates = zip(zip(ends, starts, strict=True), tokens, periods, strict=True)
-        kept = [
-            cut
-            for cut, token, period in candidates
-            if token not in special
-            or _abbreviation_ends_sentence(text, special[token], period - len(token), cut[1])
-        ]
-        ends, starts = [cut[0] for cut in kept], [cut[1] for cut in kept]
+    found = special.keys() & set(tokens)  # usually empty, else one or two abbreviations
+    if found:
+        dropped = set()
+        for index, token in enumerate(tokens):
+            if token in found and not _abbreviation_ends_sentence(
+                text, special[token], offsets[3 * index] - len(token), starts[index]
+            ):
+                dropped.add(index)
+        ends = [end for index, end in enumerate(ends) if index not in dropped]
+        starts = [start for index, start in enumerate(starts) if index not in dropped]
     if "@" in text or "://" in text or "www." in text:  # a fused cut inside "www.Example.com"
         kept = [
             (end, start)
@@ -135,27 +135,34 @@ def find_cuts(text: str, rules: SegmentationRules) -> list[tuple[int, int]]:
             if end != start or not _inside_url_or_email(text, end - 1)
         ]
         ends, starts = [cut[0] for cut in kept], [cut[1] for cut in kept]
-    cuts = list(zip(ends, starts, strict=True))
     if "\n" in text:
+        cuts = list(zip(ends, starts, strict=True))
         position = text.find("\n")
         while position != -1:
             cuts.append((position, position + 1))
             position = text.find("\n", position + 1)
         cuts.sort()
-    return cuts
+        ends, starts = [cut[0] for cut in cuts], [cut[1] for cut in cuts]
+    return ends, starts
+
+
+def find_cuts(text: str, rules: SegmentationRules) -> list[tuple[int, int]]:
+    """Sentence cuts as (end of one sentence, start of the next), in increasing order."""
+    return list(zip(*_cut_offsets(text, rules), strict=True))
 
 
 def find_pieces(text: str, rules: SegmentationRules) -> list[tuple[int, int]]:
     """(start, end) of every sentence: no leading or trailing whitespace, never empty."""
     if not text or text.isspace():
         return []
-    cuts = find_cuts(text, rules)
+    ends, starts = _cut_offsets(text, rules)
+    ends.append(len(text))
+    starts.insert(0, 0)
     if "\n" not in text and not text[0].isspace() and not text[-1].isspace():
-        starts = [0, *(start for _, start in cuts)]
-        return list(zip(starts, [*(end for end, _ in cuts), len(text)], strict=True))
+        return list(zip(starts, ends, strict=True))
     pieces = []
     start = 0
-    for end, next_start in [*cuts, (len(text), len(text))]:
+    for end, next_start in zip(ends, [*starts[1:], len(text)], strict=True):
         while start < end and text[start].isspace():
             start += 1
         piece_end = end
