@@ -96,3 +96,4 @@ def test_segmenter_step_counts_kinds():
     assert step.stats["kind_title"] == 1
     assert step.stats["kind_boilerplate"] == 1
     assert step.stats["sentences"] == 4
+    assert step.stats[f"rules segmentation-pl@{load_rules('pl').version}"] == 1

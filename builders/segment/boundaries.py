@@ -1,13 +1,13 @@
 """Where sentences end: code-point offsets only; the text itself is never edited.
 
-Each language's rule data compiles into ONE pattern that matches exactly the sentence cuts, so
-the whole decision runs inside the regex engine (Python only collects offsets — that is what
-makes it faster than sentencex's compiled Rust). A cut is a run of terminal punctuation, with the
-closing quotes and brackets after it, followed — after optional spaces, or directly, since scraped
-paragraphs fuse sentences ("Ukrainą.Elementem") — by something that can start a sentence: a
-capital letter, a digit, an opening quote or bracket, a dash. A lower-case letter never starts
-one, so "11 tys. żołnierzy" and "m.in. w" are not even candidates. A lone period is judged by the
-token before it (abbreviations, initials, numbers, from the rule file). Line breaks always cut.
+Each language's rule data compiles into one pattern that matches the sentence cuts, so nearly
+all of the decision runs inside the regex engine; Python collects offsets from ``split`` (no
+match object per cut) and looks up the token before a lone period in the abbreviation lists.
+A cut is a run of terminal punctuation, with the closing quotes and brackets after it, followed
+— after optional spaces, or directly, since scraped paragraphs fuse sentences
+("Ukrainą.Elementem") — by something that can start a sentence: a capital letter, a digit, an
+opening quote or bracket, a dash. A lower-case letter never starts one, so "11 tys. żołnierzy"
+and "m.in. w" are not even candidates. Line breaks always cut.
 
 No nested quantifiers, possessive runs and bounded look-behinds: time is linear in the text.
 """
@@ -26,11 +26,10 @@ SPACE = r"[ \t\u00a0]"
 CLOSER = r"(?:[”’»)\]]|[\"'](?!\w))"
 SENTENCE_START = r"[\p{Lu}\p{Lt}\d„“«\"'(\[–—-]"
 TOKEN_EDGE = r"(?:^|[^\w.'’-])"  # what precedes a whole token ("m.in", not the "in" of it)
-MAX_ABBREVIATION = 12
 URLISH = regex.compile(r"://|www\.|@")
 
 
-def _bare_period() -> str:
+def _bare_period(longest: int) -> str:
     """Conditions, checked just after it, for a single period that ends a sentence.
 
     Ordered so that the common case — a lower-case word before the period — passes a
@@ -38,9 +37,10 @@ def _bare_period() -> str:
     """
     return (
         rf"(?![.!?…]|{CLOSER})"
-        # the token before it, if short enough to be an abbreviation ("m.in", "tys", "Ch"):
-        # looked up in Python, a set lookup being far cheaper than the list in a look-behind
-        rf"(?<=(?P<token>[\w.'’-]{{0,{MAX_ABBREVIATION}}})\.)"
+        # the token before it ("m.in", "tys", "Ch"), looked up in Python: a set lookup is far
+        # cheaper than the list in a look-behind. Read at most one character more than the
+        # longest abbreviation, so a longer token can never look like one.
+        rf"(?<=(?P<token>[\w.'’-]{{0,{longest + 1}}})\.)"
         r"(?:(?<=\p{Ll}\.)|"
         # a single capital is an initial: "J.T.", "Marek K."; "NATO." is not
         r"(?!(?<=(?:^|[^\w'’-])\p{Lu}\.))"
@@ -62,7 +62,8 @@ def cut_pattern(rules: SegmentationRules) -> regex.Pattern:
     # the pattern opens with a plain character class so the engine can scan for it quickly;
     # the look-behind right after it makes the match start a whole punctuation run; the lone
     # period, by far the most common ending, is tried first
-    bare_period = rf"(?<=\.){_bare_period()}"
+    longest = max(map(len, _abbreviation_kinds(rules)), default=1)
+    bare_period = rf"(?<=\.){_bare_period(longest)}"
     run = rf"(?:(?<=[!?…])[.!?…]*+|(?<=\.)[.!?…]++){CLOSER}*+"
     closed_period = rf"(?<=\.){CLOSER}++"
     return regex.compile(
@@ -114,6 +115,7 @@ def _cut_offsets(text: str, rules: SegmentationRules) -> tuple[list[int], list[i
     # a match object each: offsets are running sums of lengths, all computed in C
     parts = cut_pattern(rules).split(text)
     tokens = parts[2::4]
+    fused = "" in parts[3::4]
     del parts[2::4]
     offsets = list(accumulate(map(len, parts)))
     ends, starts = offsets[1::3], offsets[2::3]
@@ -128,7 +130,7 @@ def _cut_offsets(text: str, rules: SegmentationRules) -> tuple[list[int], list[i
                 dropped.add(index)
         ends = [end for index, end in enumerate(ends) if index not in dropped]
         starts = [start for index, start in enumerate(starts) if index not in dropped]
-    if "@" in text or "://" in text or "www." in text:  # a fused cut inside "www.Example.com"
+    if fused and ("@" in text or "://" in text or "www." in text):  # "www.Example.com"
         kept = [
             (end, start)
             for end, start in zip(ends, starts, strict=True)

@@ -45,6 +45,7 @@ class SentenceSegmenter(PipelineStep):
                 document.article.article_id, document.article.text, rules
             )
             self.stats["articles"] += 1
+            self.stats[f"rules {rules.source}"] += 1  # which rule data segmented them
             self.stats["sentences"] += len(document.sentences)
             for sentence in document.sentences:
                 self.stats[f"kind_{sentence.kind}"] += 1
