@@ -36,6 +36,16 @@ POLISH = {
             "W r. 5 nic.",
         ],
     ),
+    "a date adverbial opening a sentence is not a sentence": (
+        "W 2014 r. Rosja zaanektowała Krym. Na początku 2022 r. Rosja najechała Ukrainę. Było "
+        "to w lutym 2022 r. Świat zareagował.",
+        [
+            "W 2014 r. Rosja zaanektowała Krym.",
+            "Na początku 2022 r. Rosja najechała Ukrainę.",
+            "Było to w lutym 2022 r.",
+            "Świat zareagował.",
+        ],
+    ),
     "units end a sentence only after a number": (
         "Płace wzrosły o 48,8 proc. Towarzystwo milczało. Przemawiał min. Kowalski. "
         "Spotkanie zaczęło się o godz. 17. Trwało 5 min. Potem wyszli.",
@@ -136,10 +146,10 @@ OTHER_LANGUAGES = {
         ],
     ),
     "ru": (
-        "Это было в 2023 г. Потом армия выросла до 11 тыс. человек. Проф. Иванов сказал: "
+        "Это было в конце 2023 г. Потом армия выросла до 11 тыс. человек. Проф. Иванов сказал: "
         "«Нет». С. Петров, т.е. его заместитель, молчал.Потом ушёл.",
         [
-            "Это было в 2023 г.",
+            "Это было в конце 2023 г.",
             "Потом армия выросла до 11 тыс. человек.",
             "Проф. Иванов сказал: «Нет».",
             "С. Петров, т.е. его заместитель, молчал.",
@@ -150,8 +160,7 @@ OTHER_LANGUAGES = {
         "У 2024 р. Армія зросла до 11 тис. осіб. Проф. Шевченко сказав «Ні». Т. Шевченко, "
         "ген. Залужний та ін. Потім пішли.Все.",
         [
-            "У 2024 р.",
-            "Армія зросла до 11 тис. осіб.",
+            "У 2024 р. Армія зросла до 11 тис. осіб.",
             "Проф. Шевченко сказав «Ні».",
             "Т. Шевченко, ген. Залужний та ін.",
             "Потім пішли.",

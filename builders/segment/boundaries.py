@@ -85,13 +85,17 @@ def _abbreviation_kinds(rules: SegmentationRules) -> dict[str, str]:
     return kinds
 
 
-def _abbreviation_ends_sentence(text: str, kind: str, token_start: int, next_start: int) -> bool:
+def _abbreviation_ends_sentence(
+    text: str, kind: str, sentence_start: int, token_start: int, next_start: int, min_words: int
+) -> bool:
     if kind == "never":  # "prof.", "tzw.", "m.in."
         return False
     if text[next_start].isdigit():  # "r. 5", "proc. 3"
         return False
-    if kind == "final":  # "w 1981 r. W mieście…"
-        return True
+    if kind == "final":  # "w 1981 r. W mieście…", but "W 2014 r. Rosja zaanektowała Krym."
+        line_start = text.rfind("\n", sentence_start, token_start) + 1
+        words = text[max(sentence_start, line_start) : token_start].split()
+        return sum(not word.isdigit() for word in words) >= min_words
     # a unit ends a sentence only right after a number: "48,8 proc. Towarzystwo", "min. Nowak"
     position = token_start - 1
     while position >= 0 and text[position] in " \t\u00a0":
@@ -123,11 +127,19 @@ def _cut_offsets(text: str, rules: SegmentationRules) -> tuple[list[int], list[i
     found = special.keys() & set(tokens)  # usually empty, else one or two abbreviations
     if found:
         dropped = set()
+        sentence_start = 0
         for index, token in enumerate(tokens):
             if token in found and not _abbreviation_ends_sentence(
-                text, special[token], offsets[3 * index] - len(token), starts[index]
+                text,
+                special[token],
+                sentence_start,
+                offsets[3 * index] - len(token),
+                starts[index],
+                rules.final_abbreviation_min_words,
             ):
                 dropped.add(index)
+            else:
+                sentence_start = starts[index]
         ends = [end for index, end in enumerate(ends) if index not in dropped]
         starts = [start for index, start in enumerate(starts) if index not in dropped]
     if fused and ("@" in text or "://" in text or "www." in text):  # "www.Example.com"

@@ -23,6 +23,7 @@ class SegmentationRules:
     version: str
     abbreviations: frozenset[str]
     final_abbreviations: frozenset[str]
+    final_abbreviation_min_words: int
     numeric_abbreviations: frozenset[str]
     initial_digraphs: frozenset[str]
     boilerplate_prefixes: tuple[str, ...]
@@ -48,6 +49,7 @@ def load_rules(language: str, rules_dir: Path = RULES_DIR / "segmentation") -> S
         version=data["version"],
         abbreviations=_spellings(data["abbreviations"]),
         final_abbreviations=_spellings(data["final_abbreviations"]),
+        final_abbreviation_min_words=data["final_abbreviation_min_words"],
         numeric_abbreviations=_spellings(data["numeric_abbreviations"]),
         initial_digraphs=frozenset(data["initial_digraphs"]),
         boilerplate_prefixes=tuple(p.casefold() for p in data["boilerplate_prefixes"]),
