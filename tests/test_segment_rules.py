@@ -38,12 +38,16 @@ POLISH = {
     ),
     "a date adverbial opening a sentence is not a sentence": (
         "W 2014 r. Rosja zaanektowała Krym. Na początku 2022 r. Rosja najechała Ukrainę. Było "
-        "to w lutym 2022 r. Świat zareagował.",
+        "to w lutym 2022 r. Świat zareagował. W XX w. Polska się zmieniła. Kupili chleb, mleko "
+        "itd. Potem wrócili.",
         [
             "W 2014 r. Rosja zaanektowała Krym.",
             "Na początku 2022 r. Rosja najechała Ukrainę.",
             "Było to w lutym 2022 r.",
             "Świat zareagował.",
+            "W XX w. Polska się zmieniła.",
+            "Kupili chleb, mleko itd.",
+            "Potem wrócili.",
         ],
     ),
     "units end a sentence only after a number": (

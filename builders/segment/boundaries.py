@@ -26,6 +26,7 @@ SPACE = r"[ \t\u00a0]"
 CLOSER = r"(?:[”’»)\]]|[\"'](?!\w))"
 SENTENCE_START = r"[\p{Lu}\p{Lt}\d„“«\"'(\[–—-]"
 TOKEN_EDGE = r"(?:^|[^\w.'’-])"  # what precedes a whole token ("m.in", not the "in" of it)
+ROMAN_DIGITS = frozenset("IVXLCDM")
 URLISH = regex.compile(r"://|www\.|@")
 
 
@@ -92,10 +93,13 @@ def _abbreviation_ends_sentence(
         return False
     if text[next_start].isdigit():  # "r. 5", "proc. 3"
         return False
-    if kind == "final":  # "w 1981 r. W mieście…", but "W 2014 r. Rosja zaanektowała Krym."
+    if kind == "final":  # "w 1981 r. W mieście…", "mleko itd. Potem…"
         line_start = text.rfind("\n", sentence_start, token_start) + 1
         words = text[max(sentence_start, line_start) : token_start].split()
-        return sum(not word.isdigit() for word in words) >= min_words
+        if words and (words[-1].isdigit() or set(words[-1]) <= ROMAN_DIGITS):
+            # a date adverbial opens a sentence: "W 2014 r. Rosja zaanektowała Krym."
+            return sum(not word.isdigit() for word in words) >= min_words
+        return True
     # a unit ends a sentence only right after a number: "48,8 proc. Towarzystwo", "min. Nowak"
     position = token_start - 1
     while position >= 0 and text[position] in " \t\u00a0":
