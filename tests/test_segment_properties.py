@@ -69,9 +69,39 @@ PIECES = st.sampled_from(
         "1",
     ]
 )
+WORDS = st.sampled_from(
+    [
+        "Ogromne",
+        "straty",
+        "wśród",
+        "żołnierzy",
+        "Nowy",
+        "Sącz",
+        "kontyngent",
+        "to",
+        "wsparcie",
+        "REKLAMA",
+        "Czytaj",
+        "więcej:",
+        "W",
+        "2014",
+        "r.",
+        "tys.",
+        "Rosja",
+        "itd.",
+        "–",
+        "zapytał",
+    ]
+)
+SEPARATORS = st.sampled_from([" ", " ", " ", "", ".", ". ", "? ", "\n", ".\n"])
+# sentence-like text, where headings, tails and markers actually occur and get split
+PROSE = st.lists(st.tuples(WORDS, SEPARATORS), max_size=60).map(
+    lambda pairs: "".join(word + separator for word, separator in pairs)
+)
 TEXTS = st.one_of(
     st.lists(PIECES, min_size=0, max_size=80).map("".join),
     st.text(max_size=200),
+    PROSE,
 )
 KINDS = {"title", "heading", "boilerplate", "body"}
 
