@@ -97,3 +97,13 @@ def test_segmenter_step_counts_kinds():
     assert step.stats["kind_boilerplate"] == 1
     assert step.stats["sentences"] == 4
     assert step.stats[f"rules segmentation-pl@{load_rules('pl').version}"] == 1
+
+
+def test_english_fused_heading_uses_english_openers():
+    text = "War goes on.Patients with type A blood are fine.Heavy losses among troops The new "
+    text += "contingent arrived yesterday."
+    assert _kinds(text, "en")[1:] == [
+        ("body", "Patients with type A blood are fine."),
+        ("heading", "Heavy losses among troops"),
+        ("body", "The new contingent arrived yesterday."),
+    ]
