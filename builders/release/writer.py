@@ -94,10 +94,9 @@ class ReleaseWriter:
         self._writers[config].write_table(table)
         rows.clear()
 
-    def finish(
-        self, quarantine: list[QuarantineRow], card: str, extra_files: dict[str, str]
-    ) -> Path:
-        """Flush, check, write the card and reports, and move the release into place."""
+    def seal(self, quarantine: list[QuarantineRow]) -> Path:
+        """Flush and close the parquet files and write the quarantine report; refuse the release
+        (:class:`ReleaseRefused`, listing every violation) if any record broke its schema."""
         for config in CONFIGS:
             if self._buffers[config] or config not in self._writers:
                 self._flush(config)  # an empty config still gets a (typed, empty) file
@@ -107,13 +106,20 @@ class ReleaseWriter:
         lines = [
             json.dumps(row.to_record(), ensure_ascii=False, sort_keys=True) for row in quarantine
         ]
-        (self.staging / "quarantine.jsonl").write_text(
-            "".join(f"{line}\n" for line in lines), encoding="utf-8"
-        )
-        (self.staging / "README.md").write_text(card, encoding="utf-8")
-        for name, content in extra_files.items():
-            (self.staging / name).write_text(content, encoding="utf-8")
+        self.add_text("quarantine.jsonl", "".join(f"{line}\n" for line in lines))
+        return self.staging
+
+    def add_text(self, name: str, content: str) -> None:
+        (self.staging / name).write_text(content, encoding="utf-8")
+
+    def publish(self) -> Path:
+        """Move the staged release into place, replacing what is there (callers decide whether
+        that is allowed: a development build may be replaced, a released version may not)."""
         if self.target.exists():
             shutil.rmtree(self.target)
         self.staging.rename(self.target)
         return self.target
+
+    def discard(self) -> None:
+        if self.staging.exists():
+            shutil.rmtree(self.staging)
