@@ -1,0 +1,56 @@
+"""agitprop diff and CHANGELOG.md: rows added, removed and changed between releases, by label."""
+
+from __future__ import annotations
+
+from release_support import ARTICLES, annotation, release_into, write_seeds, write_snapshot
+
+from builders.cli import main
+from builders.release.diff import diff_releases
+
+
+def _two_releases(tmp_path):
+    out = tmp_path / "dist"
+    seeds = write_seeds(tmp_path / "seeds", ARTICLES[:2])
+    old = release_into(out, seeds, bump="minor")
+    a1, a2, a3 = (dict(article) for article in ARTICLES)
+    a2["text"] = a2["text"].replace("Eksperci wątpią.", "Eksperci wątpią w „plan”.")
+    write_seeds(seeds, [a2, a3])  # a1 removed, a2 changed, a3 added
+    snapshot = write_snapshot(
+        tmp_path / "annotations", [annotation("a3", a3["text"], "Observers", "HEDGE", [])]
+    )
+    new = release_into(out, seeds, annotations=snapshot, bump="minor")
+    return old, new
+
+
+def test_diff_counts_rows_and_span_labels(tmp_path):
+    old, new = _two_releases(tmp_path)
+    diff = diff_releases(old.target, new.target)
+    assert diff.totals["articles"] == {"added": 1, "removed": 1, "changed": 1}
+    # a1's 2 sentences go, a3's 2 come; a2 keeps sentence 0 and its changed sentence 1
+    assert diff.totals["sentences"] == {"added": 2, "removed": 2, "changed": 1}
+    assert diff.span_labels["QUOTE"] == {"added": 2, "removed": 1, "changed": 0}
+    assert diff.span_labels["HEDGE"] == {"added": 1, "removed": 0, "changed": 0}
+    assert diff.rows == {"articles": 2, "sentences": 4, "spans": new.counts["spans"]}
+    assert diff_releases(new.target, new.target).unchanged
+
+
+def test_each_release_has_a_changelog_against_the_previous_one(tmp_path):
+    old, new = _two_releases(tmp_path)
+    first = (old.target / "CHANGELOG.md").read_text()
+    assert first.startswith("# Changelog: 0.1.0\n") and "First release" in first
+    changelog = (new.target / "CHANGELOG.md").read_text()
+    assert changelog.startswith("# Changelog: 0.2.0 against 0.1.0")
+    assert "| articles | 2 | 1 | 1 | 1 |" in changelog
+    assert "| `HEDGE` | 1 | 0 | 0 |" in changelog
+
+
+def test_cli_diff(tmp_path, capsys):
+    old, new = _two_releases(tmp_path)
+    capsys.readouterr()
+    assert main(["diff", str(old.target), str(new.target)]) == 0
+    out = capsys.readouterr().out
+    assert out == (new.target / "CHANGELOG.md").read_text().replace(
+        "0.2.0 against 0.1.0", f"{new.target} against {old.target}"
+    )
+    assert main(["diff", str(old.target), str(tmp_path)]) == 1
+    assert "not a release directory" in capsys.readouterr().err
