@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 
 from datasets import ClassLabel, Features, Value
 
@@ -61,12 +62,18 @@ def config_features(config: str, taxonomy: Taxonomy) -> Features:
     raise KeyError(f"unknown config {config!r}; expected one of {CONFIGS}")
 
 
+@cache
+def _index_of(names: tuple[str, ...]) -> dict[str, int]:
+    # ClassLabel.str2int re-validates on every call; a dict lookup is all a row needs.
+    return {name: index for index, name in enumerate(names)}
+
+
 def encode_row(config: str, record: dict, features: Features) -> dict:
     """Turn a schema-valid record into a row of the config's arrow schema."""
     row = dict(record)
     for column, feature in features.items():
         if isinstance(feature, ClassLabel):
-            row[column] = feature.str2int(row[column])
+            row[column] = _index_of(tuple(feature.names))[row[column]]
     if config == "spans":
         row["attributes"] = json.dumps(row["attributes"], ensure_ascii=False, sort_keys=True)
     return row
