@@ -52,28 +52,27 @@ def release_stats(
         .group_by("outlet", "language")
         .len()
         .sort("outlet", "language")
-        .collect()
+        .collect(engine="streaming")
     )
     by_label = (
         spans.select(_label_names("label", taxonomy.label_names), _label_names("origin", ORIGINS))
         .group_by("label", "origin")
         .len()
-        .collect()
+        .collect(engine="streaming")
     )
     spans_by_label: dict[str, dict[str, int]] = {}
     for label, origin, count in by_label.iter_rows():
         spans_by_label.setdefault(label, {})[origin] = count
-    article_ids = articles.select("article_id").collect()
     return ReleaseStats(
         rows=rows,
         languages=sorted(set(by_outlet["language"]), key=LANGUAGES.index),
         articles_by_outlet=list(by_outlet.iter_rows()),
         spans_by_label=spans_by_label,
-        stances=stance_counts(annotations, article_ids),
+        stances=stance_counts(annotations, articles.select("article_id")),
     )
 
 
-def stance_counts(annotations: Path | None, article_ids: pl.DataFrame) -> list[tuple]:
+def stance_counts(annotations: Path | None, article_ids: pl.LazyFrame) -> list[tuple]:
     """Stances given in schema-valid snapshot lines about released articles, counted."""
     if annotations is None or not Path(annotations).exists():
         return []
@@ -91,8 +90,8 @@ def stance_counts(annotations: Path | None, article_ids: pl.DataFrame) -> list[t
                 found.append((record["article_id"], stance["target"], level, stance["stance"]))
     if not found:
         return []
-    frame = pl.DataFrame(
+    frame = pl.LazyFrame(
         found, schema=["article_id", "target", "level", "stance"], orient="row"
     ).join(article_ids, on="article_id", how="semi")
     counted = frame.group_by("target", "level", "stance").len().sort("target", "level", "stance")
-    return list(counted.iter_rows())
+    return list(counted.collect(engine="streaming").iter_rows())
