@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from builders.records import Document, QuarantineRow, offset_problem
-from builders.release.features import CONFIGS, config_features, encode_row
+from builders.release.features import CONFIGS, column_encoders, config_features
 from builders.schemas import Violation, violations
 from builders.taxonomy import Taxonomy
 
@@ -45,7 +45,15 @@ class ReleaseWriter:
         self.features = {config: config_features(config, taxonomy) for config in CONFIGS}
         self.counts: Counter[str] = Counter()
         self.violations: list[Violation] = []
-        self._buffers: dict[str, list[dict]] = {config: [] for config in CONFIGS}
+        self._encoders = {
+            config: list(column_encoders(config, self.features[config]).items())
+            for config in CONFIGS
+        }
+        # rows are buffered column by column: the shape pyarrow builds a table from fastest
+        self._buffers: dict[str, dict[str, list]] = {
+            config: {column: [] for column in self.features[config]} for config in CONFIGS
+        }
+        self._buffered: Counter[str] = Counter()
         self._writers: dict[str, pq.ParquetWriter] = {}
 
     def __enter__(self) -> ReleaseWriter:
@@ -78,27 +86,31 @@ class ReleaseWriter:
         if found:
             self.violations.extend(found)
             return
-        self._buffers[config].append(encode_row(config, record, self.features[config]))
+        columns = self._buffers[config]
+        for column, encode in self._encoders[config]:
+            columns[column].append(encode(record[column]))
         self.counts[config] += 1
-        if len(self._buffers[config]) >= BATCH_ROWS:
+        self._buffered[config] += 1
+        if self._buffered[config] >= BATCH_ROWS:
             self._flush(config)
 
     def _flush(self, config: str) -> None:
-        rows = self._buffers[config]
+        columns = self._buffers[config]
         schema = self.features[config].arrow_schema
         if config not in self._writers:
             path = self.staging / parquet_path(config)
             path.parent.mkdir(parents=True, exist_ok=True)
             self._writers[config] = pq.ParquetWriter(path, schema, compression="zstd")
-        table = pa.Table.from_pylist(rows, schema=schema)
-        self._writers[config].write_table(table)
-        rows.clear()
+        self._writers[config].write_table(pa.Table.from_pydict(columns, schema=schema))
+        for values in columns.values():
+            values.clear()
+        self._buffered[config] = 0
 
     def seal(self, quarantine: list[QuarantineRow]) -> Path:
         """Flush and close the parquet files and write the quarantine report; refuse the release
         (:class:`ReleaseRefused`, listing every violation) if any record broke its schema."""
         for config in CONFIGS:
-            if self._buffers[config] or config not in self._writers:
+            if self._buffered[config] or config not in self._writers:
                 self._flush(config)  # an empty config still gets a (typed, empty) file
             self._writers.pop(config).close()
         if self.violations:
