@@ -6,6 +6,7 @@ from release_support import ARTICLES, annotation, release_into, write_seeds, wri
 
 from builders.cli import main
 from builders.release.diff import diff_releases
+from builders.taxonomy import load_taxonomy
 
 
 def _two_releases(tmp_path):
@@ -54,3 +55,40 @@ def test_cli_diff(tmp_path, capsys):
     )
     assert main(["diff", str(old.target), str(tmp_path)]) == 1
     assert "not a release directory" in capsys.readouterr().err
+
+
+def _relabel(release, target, names, remap: bool):
+    """Copy a release with the spans' label set reordered (as a taxonomy change would):
+    with ``remap`` the stored indices follow the names, so every span keeps its label."""
+    import shutil
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from datasets import ClassLabel, Features
+
+    shutil.copytree(release, target)
+    path = target / "spans" / "train.parquet"
+    table = pq.read_table(path)
+    features = Features.from_arrow_schema(table.schema)
+    old_names = features["label"].names
+    labels = table.column("label").to_pylist()
+    if remap:
+        labels = [names.index(old_names[index]) for index in labels]
+    features["label"] = ClassLabel(names=names)
+    table = table.set_column(
+        table.schema.get_field_index("label"), "label", pa.array(labels, pa.int64())
+    )
+    pq.write_table(table.cast(features.arrow_schema), path)
+    return target
+
+
+def test_a_changed_label_set_is_compared_by_label_name(tmp_path):
+    old, _ = _two_releases(tmp_path)
+    names = list(reversed(load_taxonomy().label_names))  # even length: every index moves
+    same = _relabel(old.target, tmp_path / "same-labels", names, remap=True)
+    assert diff_releases(old.target, same).unchanged
+    moved = _relabel(old.target, tmp_path / "moved-labels", names, remap=False)
+    diff = diff_releases(old.target, moved)
+    spans = old.counts["spans"]  # every stored index now reads as another label
+    assert diff.totals["spans"] == {"added": 0, "removed": 0, "changed": spans}
+    assert sum(t["changed"] for t in diff.span_labels.values()) == spans
