@@ -147,3 +147,15 @@ def test_invalid_record_refuses_the_release_with_the_violations(tmp_path, monkey
     assert f"{SEED_ID}-bad" in str(refused.value)
     assert not (tmp_path / "dist" / "agitprop-news" / "0.1.0").exists()
     assert not list((tmp_path / "dist" / "agitprop-news").glob(".*"))
+
+
+def test_duplicate_span_ids_refuse_the_release(tmp_path):
+    seeds = write_seeds(tmp_path / "seeds", ARTICLES[:1])
+    record = annotation("a1", ARTICLES[0]["text"], "Nikt", "HEDGE", [])
+    # the same annotation pulled twice (two overlapping snapshot files) gives the same span id
+    snapshots = write_snapshot(tmp_path / "annotations", [record, record])
+    with pytest.raises(ReleaseRefused) as refused:
+        release_into(tmp_path / "dist", seeds, annotations=snapshots, version="0.1.0")
+    (violation,) = refused.value.violations
+    assert violation.file == "spans" and violation.message == "duplicate id"
+    assert violation.record.startswith("a1-")

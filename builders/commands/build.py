@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
             strict=args.strict,
             progress=not args.quiet,
         )
-    except (StrictModeError, ReleaseRefused, FileNotFoundError) as exc:
+    except (StrictModeError, ReleaseRefused, FileNotFoundError, ValueError) as exc:
         print(f"agitprop build: {exc}", file=sys.stderr)
         return 1
     for row in result.quarantine:

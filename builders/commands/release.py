@@ -60,7 +60,13 @@ def run(args: argparse.Namespace) -> int:
         against = f" (changelog against {result.previous})" if result.previous else ""
         print(f"released {result.target}{against}: {result.summary()}")
     if args.push_to_hub:
-        from builders.release.hub import push_release
+        from huggingface_hub.errors import HfHubHTTPError
 
-        print(f"pushed: {push_release(result.target, args.push_to_hub, result.version)}")
+        from builders.release.hub import HubTagExists, push_release
+
+        try:
+            print(f"pushed: {push_release(result.target, args.push_to_hub, result.version)}")
+        except (HubTagExists, HfHubHTTPError, OSError) as exc:
+            print(f"agitprop release: push to {args.push_to_hub} failed: {exc}", file=sys.stderr)
+            return 1
     return 0

@@ -76,6 +76,16 @@ class ReleaseWriter:
             self._add("sentences", sentence.to_record(), sentence.sentence_id, text)
         for span in document.spans:
             self._add("spans", span.to_record(), span.span_id, text)
+        # Sentence and span ids start with their article's id (unique, or the reader quarantines
+        # it), so checking within the document keeps ids unique across the release.
+        for config, rows in (("sentences", document.sentences), ("spans", document.spans)):
+            ids = [row.sentence_id if config == "sentences" else row.span_id for row in rows]
+            if len(set(ids)) != len(ids):
+                seen: set[str] = set()
+                for key in ids:
+                    if key in seen:
+                        self.violations.append(Violation(config, key, "", "duplicate id"))
+                    seen.add(key)
 
     def _add(self, config: str, record: dict, key: str, article_text: str | None) -> None:
         found = violations(SCHEMA_OF[config], record, file=config, record=key)
