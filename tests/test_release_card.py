@@ -44,6 +44,10 @@ def test_card_metadata_follows_the_hub_conventions(tmp_path):
     assert meta["size_categories"] == ["n<1K"]
     assert {"license", "task_categories", "pretty_name", "annotations_creators"} <= set(meta)
     assert [c["config_name"] for c in meta["configs"]] == list(CONFIGS)
+    infos = {info["config_name"]: info for info in meta["dataset_info"]}
+    for config in CONFIGS:
+        assert infos[config]["splits"][0]["num_examples"] == len(read_config(release, config))
+    assert "class_label" in str(infos["spans"]["features"])
     assert "Version **0.3.0**" in body and "@misc{agitprop_news_0_3_0," in body
     for label in load_taxonomy().labels:
         assert f"| `{label.name}` | {label.semeval_2023_task3 or '–'} |" in body

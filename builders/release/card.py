@@ -6,10 +6,12 @@ from the release's statistics; nothing in it depends on the clock, so rebuilds a
 
 from __future__ import annotations
 
+from datasets.info import DatasetInfo, DatasetInfosDict
+from datasets.splits import SplitDict, SplitInfo
 from huggingface_hub import DatasetCardData
 
 from builders.config import ProjectConfig
-from builders.release.features import CONFIGS
+from builders.release.features import CONFIGS, config_features
 from builders.release.stats import ReleaseStats
 from builders.release.writer import parquet_path
 from builders.taxonomy import Taxonomy
@@ -33,7 +35,7 @@ def size_category(rows: int) -> str:
     return next((name for limit, name in SIZE_BUCKETS if rows < limit), "n>10M")
 
 
-def card_metadata(config: ProjectConfig, stats: ReleaseStats) -> str:
+def card_metadata(config: ProjectConfig, taxonomy: Taxonomy, stats: ReleaseStats) -> str:
     data = DatasetCardData(
         pretty_name=config.pretty_name,
         language=stats.languages or [config.default_language],
@@ -50,6 +52,20 @@ def card_metadata(config: ProjectConfig, stats: ReleaseStats) -> str:
             for name in CONFIGS
         ],
     )
+    DatasetInfosDict(
+        {
+            name: DatasetInfo(
+                config_name=name,
+                features=config_features(name, taxonomy),
+                splits=SplitDict(
+                    {"train": SplitInfo("train", stats.sizes[name][0], stats.rows[name])}
+                ),
+                download_size=stats.sizes[name][1],
+                dataset_size=stats.sizes[name][0],
+            )
+            for name in CONFIGS
+        }
+    ).to_dataset_card_data(data)  # dataset_info: features and sizes, as the Hub writes them
     return f"---\n{data.to_yaml()}\n---\n"
 
 
@@ -180,4 +196,4 @@ def render_card(
         *_bibtex(config, version),
         "",
     ]
-    return card_metadata(config, stats) + "\n" + "\n".join(body)
+    return card_metadata(config, taxonomy, stats) + "\n" + "\n".join(body)

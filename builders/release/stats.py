@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
+import pyarrow.parquet as pq
 
 from builders.annotations import snapshot_files
-from builders.release.features import LANGUAGES, ORIGINS
+from builders.release.features import CONFIGS, LANGUAGES, ORIGINS
 from builders.release.writer import parquet_path
 from builders.schemas import violations
 from builders.taxonomy import Taxonomy
@@ -28,6 +29,7 @@ class ReleaseStats:
     articles_by_outlet: list[tuple[str, str, int]]  # outlet, language, articles
     spans_by_label: dict[str, dict[str, int]]  # label → origin → spans
     stances: list[tuple[str, str, str, int]] = field(default_factory=list)  # target, level, stance
+    sizes: dict[str, tuple[int, int]] = field(default_factory=dict)  # config → (data, file) bytes
 
 
 def _label_names(column: str, names: list[str]) -> pl.Expr:
@@ -69,7 +71,15 @@ def release_stats(
         articles_by_outlet=list(by_outlet.iter_rows()),
         spans_by_label=spans_by_label,
         stances=stance_counts(annotations, articles.select("article_id")),
+        sizes={config: parquet_sizes(Path(release) / parquet_path(config)) for config in CONFIGS},
     )
+
+
+def parquet_sizes(path: Path) -> tuple[int, int]:
+    """Uncompressed data bytes (what the Hub calls ``num_bytes``) and the file's size."""
+    metadata = pq.ParquetFile(path).metadata
+    data = sum(metadata.row_group(i).total_byte_size for i in range(metadata.num_row_groups))
+    return data, path.stat().st_size
 
 
 def stance_counts(annotations: Path | None, article_ids: pl.LazyFrame) -> list[tuple]:
