@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.agitprop-installed
 BUILD_CHECK_DIR := $(or $(TMPDIR),/tmp)/agitprop-make-test-build
 
-.PHONY: build test lint venv lock clean
+.PHONY: build release test lint venv lock clean
 
 venv: $(STAMP)
 
@@ -20,8 +20,13 @@ $(STAMP): requirements.lock pyproject.toml
 	@echo ">> environment ready"
 
 build: $(STAMP)
-	@echo ">> building the dataset from seeds/ and annotations/ into dist/"
+	@echo ">> development build from seeds/ and annotations/ into dist/<name>/dev/"
 	$(BIN)/agitprop build
+
+# An immutable, versioned release: make release BUMP=minor (or patch, major).
+BUMP ?= minor
+release: $(STAMP)
+	$(BIN)/agitprop release --bump $(BUMP)
 
 lint: $(STAMP)
 	@echo ">> ruff"

@@ -1,4 +1,11 @@
-"""``agitprop build``: seeds + annotations → a validated release directory, offline."""
+"""Seeds + annotations → a validated dataset directory, offline.
+
+``build`` writes a development build, ``<out>/<name>/dev/``, replaced on every run. ``release``
+writes ``<out>/<name>/<X.Y.Z>/``, which is never replaced: releasing a version that exists is a
+no-op when the content is identical and refused when it differs. Both run the same pipeline and
+write the same files: parquet per config, dataset card, ``CHANGELOG.md`` (against the newest
+older release), ``quarantine.jsonl`` and ``manifest.json``.
+"""
 
 from __future__ import annotations
 
@@ -17,12 +24,40 @@ from builders.pipeline import run_pipeline
 from builders.records import QuarantineRow
 from builders.release import ReleaseWriter
 from builders.release.card import render_card
+from builders.release.diff import ReleaseDiff, diff_releases, render_changelog
+from builders.release.manifest import (
+    input_fingerprints,
+    make_manifest,
+    release_files,
+    write_manifest,
+)
+from builders.release.stats import release_stats
+from builders.release.versions import (
+    DEV_DIR,
+    Version,
+    latest_release,
+    next_version,
+    previous_release,
+)
 from builders.segment import SentenceSegmenter
 from builders.taxonomy import load_taxonomy
 
 
 class StrictModeError(RuntimeError):
     """Raised by ``--strict`` when any input had to be quarantined."""
+
+
+class ReleaseExists(RuntimeError):
+    """The version is already released with different content: releases are immutable."""
+
+    def __init__(self, target: Path, differing: list[str]):
+        self.target = target
+        self.differing = differing
+        listing = "\n".join(f"  {name}" for name in differing)
+        super().__init__(
+            f"{target} is already released with different content; a changed dataset needs a "
+            f"new version (--bump patch|minor|major). Files that would change:\n{listing}"
+        )
 
 
 @dataclass
@@ -32,6 +67,10 @@ class BuildResult:
     quarantine: list[QuarantineRow]
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    version: str = ""
+    previous: str | None = None
+    diff: ReleaseDiff | None = None
+    unchanged: bool = False  # the version was already released with exactly this content
 
     def summary(self) -> str:
         c = self.counts
@@ -39,6 +78,24 @@ class BuildResult:
             f"{c['articles']} articles, {c['sentences']} sentences, {c['spans']} spans, "
             f"{len(self.quarantine)} quarantined, {self.seconds:.2f} s"
         )
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    seeds: Path
+    annotations: Path | None
+    strict: bool
+    progress: bool
+
+
+def _prepare(config, seeds, annotations, out, name, strict, progress):
+    seeds = Path(seeds or config.seeds)
+    if not seeds.exists():
+        raise FileNotFoundError(f"seeds folder {seeds} does not exist")
+    config = replace(config, name=name or config.name)
+    annotations = annotations if annotations is not None else config.annotations
+    inputs = _Inputs(seeds, Path(annotations) if annotations else None, strict, progress)
+    return config, Path(out or config.out) / config.name, inputs
 
 
 def build(
@@ -52,39 +109,105 @@ def build(
     strict: bool = False,
     progress: bool = True,
 ) -> BuildResult:
+    """A development build, ``<out>/<name>/dev/``, labelled ``<base>+dev`` where the base is
+    ``version`` if given, else the newest release, else ``[tool.agitprop] version``."""
+    config, root, inputs = _prepare(config, seeds, annotations, out, name, strict, progress)
+    base = Version.parse(version) if version else latest_release(root)
+    label = f"{base or Version.parse(config.version)}+dev"
+    return _assemble(config, inputs, root / DEV_DIR, label, latest_release(root), released=False)
+
+
+def release(
+    config: ProjectConfig,
+    *,
+    bump: str | None = None,
+    version: str | None = None,
+    seeds: Path | None = None,
+    annotations: Path | None = None,
+    out: Path | None = None,
+    name: str | None = None,
+    strict: bool = False,
+    progress: bool = True,
+) -> BuildResult:
+    """Release ``<out>/<name>/<version>/``: ``--bump`` from the newest release, or ``version``."""
+    config, root, inputs = _prepare(config, seeds, annotations, out, name, strict, progress)
+    new = next_version(root, bump, version)
+    previous = previous_release(root, new)
+    return _assemble(config, inputs, root / str(new), str(new), previous, released=True)
+
+
+def _assemble(
+    config: ProjectConfig,
+    inputs: _Inputs,
+    target: Path,
+    label: str,
+    previous: Version | None,
+    *,
+    released: bool,
+) -> BuildResult:
     began = time.perf_counter()
-    seeds = Path(seeds or config.seeds)
-    if not seeds.exists():
-        raise FileNotFoundError(f"seeds folder {seeds} does not exist")
-    config = replace(config, name=name or config.name, version=version or config.version)
-    version = config.version
-    target = Path(out or config.out) / config.name / version
     taxonomy = load_taxonomy()
-
-    reader = SeedReader([seeds], default_language=config.default_language)
-    merger = AnnotationMerger(annotations if annotations is not None else config.annotations)
-    tagger = CueTagger(default_detectors())
+    detectors = default_detectors()
+    reader = SeedReader([inputs.seeds], default_language=config.default_language)
+    merger = AnnotationMerger(inputs.annotations)
+    tagger = CueTagger(detectors)
     stream = run_pipeline(reader.run(), [SentenceSegmenter(), tagger, merger])
+    result = BuildResult(target, Counter(), [], version=label)
+    result.previous = str(previous) if previous else None
 
-    languages, labels, origins = set(), Counter(), Counter()
     with ReleaseWriter(target, taxonomy) as writer:
         for document in tqdm(
-            stream, unit=" articles", desc="build", disable=not progress or None, leave=False
+            stream, unit=" articles", desc="build", disable=not inputs.progress or None, leave=False
         ):
             writer.write(document)
-            languages.add(document.article.language)
-            labels.update(span.label for span in document.spans)
-            origins.update(span.origin for span in document.spans)
         quarantine = sorted(
             reader.quarantine + merger.quarantine, key=lambda q: (q.file, q.line or 0, q.code)
         )
-        if strict and quarantine:
+        if inputs.strict and quarantine:
             listing = "\n".join(f"  {row.describe()}" for row in quarantine)
             raise StrictModeError(f"--strict: {len(quarantine)} input(s) quarantined:\n{listing}")
-        card = render_card(
-            config, version, taxonomy, writer.counts, sorted(languages), labels, origins
+        staging = writer.seal(quarantine)
+        stats = release_stats(staging, taxonomy, inputs.annotations, len(quarantine))
+        writer.add_text("README.md", render_card(config, label, taxonomy, stats, released=released))
+        previous_dir = target.parent / str(previous) if previous else None
+        result.diff = diff_releases(previous_dir, staging)
+        writer.add_text("CHANGELOG.md", render_changelog(result.diff, label, result.previous))
+        manifest = make_manifest(
+            staging,
+            name=config.name,
+            version=label,
+            taxonomy_version=taxonomy.version,
+            detectors=detectors,
+            inputs=input_fingerprints(inputs.seeds, _snapshot_root(inputs.annotations)),
+            counts=stats.rows,
+            previous=result.previous,
         )
-        writer.finish(quarantine, card, {})
-    return BuildResult(
-        target, writer.counts, quarantine, tagger.warnings, time.perf_counter() - began
-    )
+        write_manifest(staging, manifest)
+        if released and target.exists():
+            differing = _differing_files(release_files(target), manifest["files"])
+            if differing:
+                raise ReleaseExists(target, differing)
+            writer.discard()
+            result.unchanged = True
+        else:
+            writer.publish()
+    result.counts = writer.counts
+    result.quarantine = quarantine
+    result.warnings = tagger.warnings
+    result.seconds = time.perf_counter() - began
+    return result
+
+
+def _snapshot_root(annotations: Path | None) -> Path | None:
+    if annotations is None:
+        return None
+    return annotations / "snapshots" if (annotations / "snapshots").is_dir() else annotations
+
+
+def _differing_files(existing: dict[str, dict], staged: dict[str, dict]) -> list[str]:
+    names = sorted(set(existing) | set(staged))
+    sha = {
+        name: (existing.get(name, {}).get("sha256"), staged.get(name, {}).get("sha256"))
+        for name in names
+    }
+    return [name for name in names if sha[name][0] != sha[name][1]]

@@ -16,6 +16,8 @@ from builders.annotations import AnnotationMerger
 from builders.ingest import SeedReader
 from builders.records import offset_problem
 from builders.release.features import CONFIGS, config_features, decode_row
+from builders.release.manifest import check_manifest
+from builders.release.versions import MANIFEST
 from builders.release.writer import SCHEMA_OF, parquet_path
 from builders.schemas import DataFileError, Violation, load_data_file, violations
 from builders.taxonomy import load_taxonomy
@@ -93,7 +95,8 @@ def _rows(release: Path, config: str) -> Iterator[dict]:
 
 
 def validate_release(release: Path) -> list[Violation]:
-    """Every record against its schema, plus ids unique and offsets exact against the articles."""
+    """Every record against its schema, ids unique, offsets exact against the articles, and every
+    file matching the sha256 in ``manifest.json``."""
     found: list[Violation] = []
     texts: dict[str, str] = {}
     for config in CONFIGS:
@@ -134,6 +137,10 @@ def validate_release(release: Path) -> list[Violation]:
                     f"dataset card does not declare config {config!r}",
                 )
             )
+    if (release / MANIFEST).is_file():
+        found += check_manifest(release)
+    else:
+        found.append(Violation(str(release / MANIFEST), "", "", "missing: no checksums"))
     quarantine = release / "quarantine.jsonl"
     if quarantine.exists():
         for number, line in enumerate(quarantine.read_text(encoding="utf-8").splitlines(), start=1):

@@ -79,5 +79,6 @@ def test_release_validates_and_rebuild_is_byte_identical(tmp_path):
 
 def test_cli_options_name_and_version(tmp_path):
     result = build_into(tmp_path, SEEDS, name="my-set", version="2.3.4")
-    assert result.target == tmp_path / "dist" / "my-set" / "2.3.4"
-    assert "Version **2.3.4**" in (result.target / "README.md").read_text()
+    # `build` writes a development build: <out>/<name>/dev/, labelled <version>+dev
+    assert result.target == tmp_path / "dist" / "my-set" / "dev"
+    assert "Development build **2.3.4+dev**" in (result.target / "README.md").read_text()

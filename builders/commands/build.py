@@ -9,7 +9,7 @@ from pathlib import Path
 
 def register(commands) -> None:
     parser = commands.add_parser(
-        "build", help="build the dataset from seeds/ (+ annotations/) into dist/"
+        "build", help="development build of seeds/ (+ annotations/) into <out>/<name>/dev/"
     )
     parser.add_argument("--seeds", type=Path, help="folder of *.txt / *.jsonl articles")
     parser.add_argument("--annotations", type=Path, help="annotation snapshots folder")
@@ -19,7 +19,7 @@ def register(commands) -> None:
         "--version",
         dest="dataset_version",
         metavar="X.Y.Z",
-        help="dataset version (default: [tool.agitprop] version)",
+        help="label the dev build X.Y.Z+dev (default: the newest release)",
     )
     parser.add_argument("--strict", action="store_true", help="fail if any input is quarantined")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
             strict=args.strict,
             progress=not args.quiet,
         )
-    except (StrictModeError, ReleaseRefused, FileNotFoundError) as exc:
+    except (StrictModeError, ReleaseRefused, FileNotFoundError, ValueError) as exc:
         print(f"agitprop build: {exc}", file=sys.stderr)
         return 1
     for row in result.quarantine:

@@ -6,6 +6,7 @@ line, the field and the reason; nothing is skipped silently.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import re
@@ -169,15 +170,18 @@ class SeedReader(PipelineStep):
             yield self._article(file.stem, text, rel, {})
 
     def _read_jsonl(self, file: Path, rel: str) -> Iterator[Article]:
-        data = file.read_bytes()
-        if self._decode(file, data) is None:
+        # Streamed line by line so memory does not grow with the file; a file that is binary or
+        # not UTF-8 anywhere is still refused whole, before any of its lines is used.
+        if not _clean_utf8(file) and self._decode(file, file.read_bytes()) is None:
             return
-        for number, raw in enumerate(data.decode("utf-8").split("\n"), start=1):
-            if not raw.strip():
-                continue  # blank lines separate nothing in JSONL; they hold no record
-            article = self._parse_line(file, number, raw, rel)
-            if article is not None:
-                yield article
+        with file.open("rb") as handle:
+            for number, line in enumerate(handle, start=1):
+                raw = line.decode("utf-8").removesuffix("\n")
+                if not raw.strip():
+                    continue  # blank lines separate nothing in JSONL; they hold no record
+                article = self._parse_line(file, number, raw, rel)
+                if article is not None:
+                    yield article
 
     def _parse_line(self, file: Path, number: int, raw: str, rel: str) -> Article | None:
         try:
@@ -224,3 +228,18 @@ class SeedReader(PipelineStep):
         if not self._first_use(file, number, record["id"], "/id"):
             return None
         return self._article(record["id"], record["text"], f"{rel}:{number}", record)
+
+
+def _clean_utf8(file: Path, chunk_size: int = 1 << 20) -> bool:
+    """True if the file is valid UTF-8 without NUL bytes, checked in chunks (constant memory)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with file.open("rb") as handle:
+            while chunk := handle.read(chunk_size):
+                if b"\x00" in chunk:
+                    return False
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True

@@ -1,11 +1,18 @@
-"""The dataset card (README.md of a release): Hugging Face YAML metadata plus a readable body."""
+"""The dataset card (README.md of a release): Hugging Face YAML metadata plus a generated body.
+
+The YAML is written by ``huggingface_hub.DatasetCardData`` (the Hub's own card model), the body
+from the release's statistics; nothing in it depends on the clock, so rebuilds are identical.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
+from datasets.info import DatasetInfo, DatasetInfosDict
+from datasets.splits import SplitDict, SplitInfo
+from huggingface_hub import DatasetCardData
 
 from builders.config import ProjectConfig
-from builders.release.features import CONFIGS
+from builders.release.features import CONFIGS, config_features
+from builders.release.stats import ReleaseStats
 from builders.release.writer import parquet_path
 from builders.taxonomy import Taxonomy
 
@@ -28,60 +35,146 @@ def size_category(rows: int) -> str:
     return next((name for limit, name in SIZE_BUCKETS if rows < limit), "n>10M")
 
 
-def _yaml_list(key: str, values: list[str]) -> list[str]:
-    return [f"{key}:", *[f"- {value}" for value in values]]
+def card_metadata(config: ProjectConfig, taxonomy: Taxonomy, stats: ReleaseStats) -> str:
+    data = DatasetCardData(
+        pretty_name=config.pretty_name,
+        language=stats.languages or [config.default_language],
+        license=config.license,
+        task_categories=["text-classification", "token-classification"],
+        size_categories=[size_category(stats.rows["articles"])],
+        annotations_creators=["machine-generated", "expert-generated"],
+        language_creators=["found"],
+        multilinguality=["monolingual" if len(stats.languages) <= 1 else "multilingual"],
+        source_datasets=["original"],
+        tags=["propaganda", "stance-detection", "framing", "news"],
+        configs=[
+            {"config_name": name, "data_files": [{"split": "train", "path": parquet_path(name)}]}
+            for name in CONFIGS
+        ],
+    )
+    DatasetInfosDict(
+        {
+            name: DatasetInfo(
+                config_name=name,
+                features=config_features(name, taxonomy),
+                splits=SplitDict(
+                    {"train": SplitInfo("train", stats.sizes[name][0], stats.rows[name])}
+                ),
+                download_size=stats.sizes[name][1],
+                dataset_size=stats.sizes[name][0],
+            )
+            for name in CONFIGS
+        }
+    ).to_dataset_card_data(data)  # dataset_info: features and sizes, as the Hub writes them
+    return f"---\n{data.to_yaml()}\n---\n"
+
+
+def _table(header: list[str], rows: list[list]) -> list[str]:
+    return [
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+        *["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows],
+    ]
+
+
+def _bibtex(config: ProjectConfig, version: str) -> list[str]:
+    key = f"{config.name.replace('-', '_')}_{version.replace('.', '_').replace('+', '_')}"
+    where = config.extra.get("hub_repo")
+    return [
+        "```bibtex",
+        f"@misc{{{key},",
+        f"  title        = {{{{{config.pretty_name}}}}},",
+        f"  author       = {{{config.extra.get('authors', 'agitprop contributors')}}},",
+        f"  version      = {{{version}}},",
+        "  howpublished = {"
+        + (f"\\url{{https://huggingface.co/datasets/{where}}}" if where else "Hugging Face dataset")
+        + (f", revision v{version}}}," if where else "},"),
+        "  note         = {Built with agitprop; see manifest.json for input fingerprints}",
+        "}",
+        "```",
+    ]
 
 
 def render_card(
     config: ProjectConfig,
     version: str,
     taxonomy: Taxonomy,
-    counts: Counter,
-    languages: list[str],
-    span_labels: Counter,
-    origins: Counter,
+    stats: ReleaseStats,
+    *,
+    released: bool,
 ) -> str:
-    yaml = [
-        "---",
-        f"pretty_name: {config.pretty_name!r}".replace("'", '"'),
-        *_yaml_list("language", languages or [config.default_language]),
-        f"license: {config.license}",
-        *_yaml_list("task_categories", ["text-classification", "token-classification"]),
-        *_yaml_list("size_categories", [size_category(counts["articles"])]),
-        *_yaml_list("annotations_creators", ["machine-generated", "expert-generated"]),
-        "configs:",
-    ]
-    for name in CONFIGS:
-        yaml += [
-            f"- config_name: {name}",
-            "  data_files:",
-            "  - split: train",
-            f"    path: {parquet_path(name)}",
-        ]
-    yaml.append("---")
+    origins = sorted({o for by_origin in stats.spans_by_label.values() for o in by_origin})
+    status = (
+        f"Version **{version}** of `{config.name}` (semantic versioning: major = a change that "
+        "breaks loaders, minor = new articles or annotations, patch = corrections). A released "
+        "version never changes; `manifest.json` lists the sha256 of every file and a fingerprint "
+        "of the inputs, `CHANGELOG.md` what changed against the previous version."
+        if released
+        else f"Development build **{version}** of `{config.name}`: it is overwritten by the next "
+        "build. Do not cite it; cite a released version."
+    )
     body = [
         f"# {config.pretty_name}",
         "",
-        f"Version **{version}** of `{config.name}`, built by agitprop from news articles: every",
-        "sentence and framing cue is addressed by code-point offsets into the article text",
-        "(`article.text[start:end] == text`).",
+        status,
+        "",
+        "## Description",
+        "",
+        "News articles (Polish first; English, Russian and Ukrainian next) segmented into",
+        "sentences, with framing cues (quotations of regime language, attributions, hedges,",
+        "loaded labels) pre-labelled by rule-based detectors and corrected or added by annotators",
+        "in Label Studio. Every sentence and span is addressed by Unicode code-point offsets into",
+        "the article text: `article.text[start:end] == text` holds for every row.",
         "",
         "## Configs",
         "",
-        "| config | rows | one row is |",
-        "|---|---|---|",
-        *[f"| `{name}` | {counts[name]} | {CONFIG_ROWS[name]} |" for name in CONFIGS],
+        *_table(
+            ["config", "rows", "one row is"],
+            [[f"`{name}`", stats.rows[name], CONFIG_ROWS[name]] for name in CONFIGS],
+        ),
         "",
-        "## Labels",
+        f"## Taxonomy (version {taxonomy.version})",
         "",
-        "| label | spans | description |",
-        "|---|---|---|",
-        *[
-            f"| `{label.name}` | {span_labels.get(label.name, 0)} | {label.description} |"
-            for label in taxonomy.labels
-        ],
+        *_table(
+            ["label", "SemEval-2023 task 3", "description"],
+            [
+                [f"`{label.name}`", label.semeval_2023_task3 or "–", label.description]
+                for label in taxonomy.labels
+            ],
+        ),
         "",
-        "Spans by origin: " + (", ".join(f"{k} {v}" for k, v in sorted(origins.items())) or "none"),
+        "Stance values: " + ", ".join(f"`{value}`" for value in taxonomy.stance_values) + ".",
+        "",
+        "## Statistics",
+        "",
+        "Articles per outlet and language:",
+        "",
+        *_table(["outlet", "language", "articles"], [list(r) for r in stats.articles_by_outlet]),
+        "",
+        "Spans per label and origin:",
+        "",
+        *_table(
+            ["label", *origins, "total"],
+            [
+                [
+                    f"`{label.name}`",
+                    *(stats.spans_by_label.get(label.name, {}).get(o, 0) for o in origins),
+                    sum(stats.spans_by_label.get(label.name, {}).values()),
+                ]
+                for label in taxonomy.labels
+            ],
+        ),
+        "",
+        "Stance judgements in the annotation snapshots (per annotator, not adjudicated):",
+        "",
+        *(
+            _table(["target", "level", "stance", "judgements"], [list(r) for r in stats.stances])
+            if stats.stances
+            else ["none yet."]
+        ),
+        "",
+        f"Quarantined inputs: {stats.rows['quarantined']} (listed in `quarantine.jsonl` with "
+        "file, line and reason).",
         "",
         "## Load",
         "",
@@ -89,13 +182,18 @@ def render_card(
         "from datasets import load_dataset",
         "",
         *[
-            f'{name} = load_dataset("<path or repo of this release>", "{name}", split="train")'
+            f'{name} = load_dataset("<path or Hub repo of this release>", "{name}", split="train")'
             for name in CONFIGS
         ],
+        'spans.features["label"].int2str(spans[0]["label"])  # ClassLabel columns decode to names',
         "```",
         "",
-        f"Taxonomy version {taxonomy.version}. Quarantined inputs, if any, are listed in",
-        "`quarantine.jsonl` with file, line and reason.",
+        "From the Hub, pin this version with "
+        f'`load_dataset(REPO, "spans", revision="v{version}")`: every release is tagged.',
+        "",
+        "## Citation",
+        "",
+        *_bibtex(config, version),
         "",
     ]
-    return "\n".join(yaml + body)
+    return card_metadata(config, taxonomy, stats) + "\n" + "\n".join(body)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from datasets import ClassLabel, Features, Value
 
@@ -61,15 +62,32 @@ def config_features(config: str, taxonomy: Taxonomy) -> Features:
     raise KeyError(f"unknown config {config!r}; expected one of {CONFIGS}")
 
 
-def encode_row(config: str, record: dict, features: Features) -> dict:
-    """Turn a schema-valid record into a row of the config's arrow schema."""
-    row = dict(record)
+def _attributes_json(attributes: dict) -> str:
+    return json.dumps(attributes, ensure_ascii=False, sort_keys=True)
+
+
+def _unchanged(value):
+    return value
+
+
+def column_encoders(config: str, features: Features) -> dict[str, Callable]:
+    """Per column of the config, the function from a record's value to the stored value:
+    ClassLabel names → indices (a dict lookup; ``ClassLabel.str2int`` re-validates per call),
+    span attributes → a JSON object string, everything else as it is."""
+    encoders: dict[str, Callable] = {}
     for column, feature in features.items():
         if isinstance(feature, ClassLabel):
-            row[column] = feature.str2int(row[column])
-    if config == "spans":
-        row["attributes"] = json.dumps(row["attributes"], ensure_ascii=False, sort_keys=True)
-    return row
+            encoders[column] = {name: i for i, name in enumerate(feature.names)}.__getitem__
+        elif config == "spans" and column == "attributes":
+            encoders[column] = _attributes_json
+        else:
+            encoders[column] = _unchanged
+    return encoders
+
+
+def encode_row(config: str, record: dict, features: Features) -> dict:
+    """Turn a schema-valid record into a row of the config's arrow schema."""
+    return {c: encode(record[c]) for c, encode in column_encoders(config, features).items()}
 
 
 def decode_row(config: str, row: dict, features: Features) -> dict:

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from builders.records import Document, QuarantineRow, offset_problem
-from builders.release.features import CONFIGS, config_features, encode_row
+from builders.release.features import CONFIGS, column_encoders, config_features
 from builders.schemas import Violation, violations
 from builders.taxonomy import Taxonomy
 
@@ -45,7 +45,15 @@ class ReleaseWriter:
         self.features = {config: config_features(config, taxonomy) for config in CONFIGS}
         self.counts: Counter[str] = Counter()
         self.violations: list[Violation] = []
-        self._buffers: dict[str, list[dict]] = {config: [] for config in CONFIGS}
+        self._encoders = {
+            config: list(column_encoders(config, self.features[config]).items())
+            for config in CONFIGS
+        }
+        # rows are buffered column by column: the shape pyarrow builds a table from fastest
+        self._buffers: dict[str, dict[str, list]] = {
+            config: {column: [] for column in self.features[config]} for config in CONFIGS
+        }
+        self._buffered: Counter[str] = Counter()
         self._writers: dict[str, pq.ParquetWriter] = {}
 
     def __enter__(self) -> ReleaseWriter:
@@ -68,6 +76,16 @@ class ReleaseWriter:
             self._add("sentences", sentence.to_record(), sentence.sentence_id, text)
         for span in document.spans:
             self._add("spans", span.to_record(), span.span_id, text)
+        # Sentence and span ids start with their article's id (unique, or the reader quarantines
+        # it), so checking within the document keeps ids unique across the release.
+        for config, rows in (("sentences", document.sentences), ("spans", document.spans)):
+            ids = [row.sentence_id if config == "sentences" else row.span_id for row in rows]
+            if len(set(ids)) != len(ids):
+                seen: set[str] = set()
+                for key in ids:
+                    if key in seen:
+                        self.violations.append(Violation(config, key, "", "duplicate id"))
+                    seen.add(key)
 
     def _add(self, config: str, record: dict, key: str, article_text: str | None) -> None:
         found = violations(SCHEMA_OF[config], record, file=config, record=key)
@@ -78,28 +96,31 @@ class ReleaseWriter:
         if found:
             self.violations.extend(found)
             return
-        self._buffers[config].append(encode_row(config, record, self.features[config]))
+        columns = self._buffers[config]
+        for column, encode in self._encoders[config]:
+            columns[column].append(encode(record[column]))
         self.counts[config] += 1
-        if len(self._buffers[config]) >= BATCH_ROWS:
+        self._buffered[config] += 1
+        if self._buffered[config] >= BATCH_ROWS:
             self._flush(config)
 
     def _flush(self, config: str) -> None:
-        rows = self._buffers[config]
+        columns = self._buffers[config]
         schema = self.features[config].arrow_schema
         if config not in self._writers:
             path = self.staging / parquet_path(config)
             path.parent.mkdir(parents=True, exist_ok=True)
             self._writers[config] = pq.ParquetWriter(path, schema, compression="zstd")
-        table = pa.Table.from_pylist(rows, schema=schema)
-        self._writers[config].write_table(table)
-        rows.clear()
+        self._writers[config].write_table(pa.Table.from_pydict(columns, schema=schema))
+        for values in columns.values():
+            values.clear()
+        self._buffered[config] = 0
 
-    def finish(
-        self, quarantine: list[QuarantineRow], card: str, extra_files: dict[str, str]
-    ) -> Path:
-        """Flush, check, write the card and reports, and move the release into place."""
+    def seal(self, quarantine: list[QuarantineRow]) -> Path:
+        """Flush and close the parquet files and write the quarantine report; refuse the release
+        (:class:`ReleaseRefused`, listing every violation) if any record broke its schema."""
         for config in CONFIGS:
-            if self._buffers[config] or config not in self._writers:
+            if self._buffered[config] or config not in self._writers:
                 self._flush(config)  # an empty config still gets a (typed, empty) file
             self._writers.pop(config).close()
         if self.violations:
@@ -107,13 +128,20 @@ class ReleaseWriter:
         lines = [
             json.dumps(row.to_record(), ensure_ascii=False, sort_keys=True) for row in quarantine
         ]
-        (self.staging / "quarantine.jsonl").write_text(
-            "".join(f"{line}\n" for line in lines), encoding="utf-8"
-        )
-        (self.staging / "README.md").write_text(card, encoding="utf-8")
-        for name, content in extra_files.items():
-            (self.staging / name).write_text(content, encoding="utf-8")
+        self.add_text("quarantine.jsonl", "".join(f"{line}\n" for line in lines))
+        return self.staging
+
+    def add_text(self, name: str, content: str) -> None:
+        (self.staging / name).write_text(content, encoding="utf-8")
+
+    def publish(self) -> Path:
+        """Move the staged release into place, replacing what is there (callers decide whether
+        that is allowed: a development build may be replaced, a released version may not)."""
         if self.target.exists():
             shutil.rmtree(self.target)
         self.staging.rename(self.target)
         return self.target
+
+    def discard(self) -> None:
+        if self.staging.exists():
+            shutil.rmtree(self.staging)

@@ -1,0 +1,72 @@
+"""``agitprop release``: a versioned, immutable release under ``<out>/<name>/<X.Y.Z>/``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from builders.release.versions import BUMPS
+
+
+def register(commands) -> None:
+    parser = commands.add_parser(
+        "release", help="write an immutable release <out>/<name>/<X.Y.Z>/ (semantic version)"
+    )
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--bump", choices=BUMPS, help="bump the newest release in <out>/<name>/")
+    which.add_argument("--version", dest="dataset_version", metavar="X.Y.Z", help="exact version")
+    parser.add_argument("--seeds", type=Path, help="folder of *.txt / *.jsonl articles")
+    parser.add_argument("--annotations", type=Path, help="annotation snapshots folder")
+    parser.add_argument("--out", type=Path, help="output folder (default: dist/)")
+    parser.add_argument("--name", help="dataset name (default: [tool.agitprop] name)")
+    parser.add_argument("--strict", action="store_true", help="fail if any input is quarantined")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--push-to-hub",
+        metavar="REPO",
+        help="upload the release to this Hugging Face dataset repo and tag it v<version>",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from builders.build import ReleaseExists, StrictModeError, release
+    from builders.config import load_config
+    from builders.release.writer import ReleaseRefused
+
+    try:
+        result = release(
+            load_config(),
+            bump=args.bump,
+            version=args.dataset_version,
+            seeds=args.seeds,
+            annotations=args.annotations,
+            out=args.out,
+            name=args.name,
+            strict=args.strict,
+            progress=not args.quiet,
+        )
+    except (StrictModeError, ReleaseRefused, ReleaseExists, FileNotFoundError, ValueError) as exc:
+        print(f"agitprop release: {exc}", file=sys.stderr)
+        return 1
+    for row in result.quarantine:
+        print(f"quarantined: {row.describe()}", file=sys.stderr)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if result.unchanged:
+        print(f"{result.target} is already released with identical content; nothing written")
+    else:
+        against = f" (changelog against {result.previous})" if result.previous else ""
+        print(f"released {result.target}{against}: {result.summary()}")
+    if args.push_to_hub:
+        from huggingface_hub.errors import HfHubHTTPError
+
+        from builders.release.hub import HubTagExists, push_release
+
+        try:
+            print(f"pushed: {push_release(result.target, args.push_to_hub, result.version)}")
+        except (HubTagExists, HfHubHTTPError, OSError) as exc:
+            print(f"agitprop release: push to {args.push_to_hub} failed: {exc}", file=sys.stderr)
+            return 1
+    return 0

@@ -1,0 +1,107 @@
+"""Statistics for the dataset card, computed with polars from the written parquet files.
+
+Polars scans the parquet lazily and only the grouped columns are read, so the card costs little
+even for a large release. Stance counts come from the annotation snapshots the build read.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+import pyarrow.parquet as pq
+
+from builders.annotations import snapshot_files
+from builders.release.features import CONFIGS, LANGUAGES, ORIGINS
+from builders.release.writer import parquet_path
+from builders.schemas import violations
+from builders.taxonomy import Taxonomy
+
+UNKNOWN = "(unknown)"
+
+
+@dataclass
+class ReleaseStats:
+    rows: dict[str, int]
+    languages: list[str]
+    articles_by_outlet: list[tuple[str, str, int]]  # outlet, language, articles
+    spans_by_label: dict[str, dict[str, int]]  # label → origin → spans
+    stances: list[tuple[str, str, str, int]] = field(default_factory=list)  # target, level, stance
+    sizes: dict[str, tuple[int, int]] = field(default_factory=dict)  # config → (data, file) bytes
+
+
+def _label_names(column: str, names: list[str]) -> pl.Expr:
+    return pl.col(column).replace_strict(dict(enumerate(names)), return_dtype=pl.String)
+
+
+def release_stats(
+    release: Path, taxonomy: Taxonomy, annotations: Path | None, quarantined: int
+) -> ReleaseStats:
+    articles = pl.scan_parquet(Path(release) / parquet_path("articles"))
+    spans = pl.scan_parquet(Path(release) / parquet_path("spans"))
+    rows = {
+        config: pl.scan_parquet(Path(release) / parquet_path(config))
+        .select(pl.len())
+        .collect()
+        .item()
+        for config in ("articles", "sentences", "spans")
+    }
+    rows["quarantined"] = quarantined
+    by_outlet = (
+        articles.select(pl.col("outlet").fill_null(UNKNOWN), _label_names("language", LANGUAGES))
+        .group_by("outlet", "language")
+        .len()
+        .sort("outlet", "language")
+        .collect(engine="streaming")
+    )
+    by_label = (
+        spans.select(_label_names("label", taxonomy.label_names), _label_names("origin", ORIGINS))
+        .group_by("label", "origin")
+        .len()
+        .collect(engine="streaming")
+    )
+    spans_by_label: dict[str, dict[str, int]] = {}
+    for label, origin, count in by_label.iter_rows():
+        spans_by_label.setdefault(label, {})[origin] = count
+    return ReleaseStats(
+        rows=rows,
+        languages=sorted(set(by_outlet["language"]), key=LANGUAGES.index),
+        articles_by_outlet=list(by_outlet.iter_rows()),
+        spans_by_label=spans_by_label,
+        stances=stance_counts(annotations, articles.select("article_id")),
+        sizes={config: parquet_sizes(Path(release) / parquet_path(config)) for config in CONFIGS},
+    )
+
+
+def parquet_sizes(path: Path) -> tuple[int, int]:
+    """Uncompressed data bytes (what the Hub calls ``num_bytes``) and the file's size."""
+    metadata = pq.ParquetFile(path).metadata
+    data = sum(metadata.row_group(i).total_byte_size for i in range(metadata.num_row_groups))
+    return data, path.stat().st_size
+
+
+def stance_counts(annotations: Path | None, article_ids: pl.LazyFrame) -> list[tuple]:
+    """Stances given in schema-valid snapshot lines about released articles, counted."""
+    if annotations is None or not Path(annotations).exists():
+        return []
+    found = []
+    for file in snapshot_files(Path(annotations)):
+        for raw in file.read_text(encoding="utf-8").splitlines():
+            try:
+                record = json.loads(raw) if raw.strip() else None
+            except json.JSONDecodeError:
+                continue  # quarantined by the build, with file and line
+            if record is None or violations("annotation", record):
+                continue
+            for stance in record["stances"]:
+                level = "sentence" if stance.get("sentence_id") else "article"
+                found.append((record["article_id"], stance["target"], level, stance["stance"]))
+    if not found:
+        return []
+    frame = pl.LazyFrame(
+        found, schema=["article_id", "target", "level", "stance"], orient="row"
+    ).join(article_ids, on="article_id", how="semi")
+    counted = frame.group_by("target", "level", "stance").len().sort("target", "level", "stance")
+    return list(counted.collect(engine="streaming").iter_rows())
