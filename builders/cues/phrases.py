@@ -1,0 +1,121 @@
+"""Multi-word phrase matching by lemma, for lexicons and actor names.
+
+A phrase is lemmatised like the text, so one entry ("specjalna operacja wojskowa") matches every
+inflected form ("specjalnej operacji wojskowej"). Capitalised words (names) match a capitalised
+word with the same lemma *or* the same name stem, because lemmatisers guess badly on foreign
+surnames ("Kima" → "kima", "Kim" → "kto"): the stem rule strips one case ending from both sides.
+Words of one match must be separated by spaces or hyphens only, never by punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from builders.cues.lemmas import lemmatizer
+from builders.cues.tokens import TokenView, name_stem
+
+WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class PhraseWord:
+    lemma: str
+    stem: str | None  # set for capitalised words: the word is a name
+
+    def matches(self, view: TokenView, k: int) -> bool:
+        if self.stem is None:
+            return view.lemmas[k] == self.lemma
+        if not view.is_capitalised(k):
+            return False
+        return view.lemmas[k] == self.lemma or name_stem(view.words[k]) == self.stem
+
+
+@dataclass(frozen=True)
+class Phrase:
+    words: tuple[PhraseWord, ...]
+    any_order: bool
+    payload: Any
+
+
+@dataclass(frozen=True)
+class PhraseHit:
+    first: int  # token index of the first word
+    last: int  # token index of the last word (inclusive)
+    phrase: Phrase
+
+
+class PhraseMatcher:
+    """Finds phrases in a :class:`TokenView`; leftmost-longest, non-overlapping."""
+
+    def __init__(self, language: str, phrases: list[tuple[str, bool, Any]]) -> None:
+        lemma = lemmatizer(language).lemma
+        self.index: dict[str, list[tuple[int, Phrase]]] = {}
+        for text, any_order, payload in phrases:
+            words = tuple(
+                PhraseWord(lemma(w), name_stem(w) if w[0].isupper() else None)
+                for w in WORD.findall(text)
+            )
+            phrase = Phrase(words, any_order and len(words) > 1, payload)
+            anchors = range(len(words)) if phrase.any_order else range(1)
+            for position in anchors:
+                word = words[position]
+                keys = {word.lemma} | ({"\0" + word.stem} if word.stem else set())
+                for key in keys:
+                    self.index.setdefault(key, []).append((position, phrase))
+
+    def find(self, view: TokenView, lo: int = 0, hi: int | None = None) -> list[PhraseHit]:
+        hi = len(view) if hi is None else hi
+        index = self.index
+        anchored = [
+            (k, entry)
+            for k, lemma in enumerate(view.lemmas[lo:hi], lo)
+            if lemma in index
+            for entry in index[lemma]
+        ]
+        for k, key in view.name_keys():
+            if lo <= k < hi and key in index:
+                anchored.extend((k, entry) for entry in index[key])
+        hits = (_match_at(view, k, position, phrase, lo, hi) for k, (position, phrase) in anchored)
+        return _leftmost_longest([hit for hit in hits if hit])
+
+
+def _match_at(view, k, position, phrase, lo, hi) -> PhraseHit | None:
+    size = len(phrase.words)
+    if not phrase.any_order:
+        first, last = k, k + size - 1
+        if last >= hi or not all(
+            word.matches(view, first + i) for i, word in enumerate(phrase.words)
+        ):
+            return None
+        return _joined(view, first, last, phrase)
+    for first in range(max(lo, k - size + 1), k + 1):
+        last = first + size - 1
+        if last >= hi:
+            break
+        unused = list(phrase.words)
+        for t in range(first, last + 1):
+            match = next((w for w in unused if w.matches(view, t)), None)
+            if match is None:
+                break
+            unused.remove(match)
+        else:
+            hit = _joined(view, first, last, phrase)
+            if hit:
+                return hit
+    return None
+
+
+def _joined(view: TokenView, first: int, last: int, phrase: Phrase) -> PhraseHit | None:
+    if all(view.plain_gap(t) for t in range(first, last)):
+        return PhraseHit(first, last, phrase)
+    return None
+
+
+def _leftmost_longest(hits: list[PhraseHit]) -> list[PhraseHit]:
+    chosen: list[PhraseHit] = []
+    for hit in sorted(hits, key=lambda h: (h.first, -(h.last - h.first))):
+        if not chosen or hit.first > chosen[-1].last:
+            chosen.append(hit)
+    return chosen

@@ -1,0 +1,101 @@
+"""Words of a document with offsets and lemmas, computed once per document for every detector.
+
+Tokenising is one ``re.split`` (C speed) plus a running sum of piece lengths for offsets; lemmas
+come from a per-language cache in front of simplemma, so each distinct word form is lemmatised
+once per process. Detectors of the same document share one :class:`TokenView` (see ``shared``).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from itertools import accumulate
+
+from builders.cues.lemmas import lemmatizer
+from builders.records import Document
+
+SPLIT = re.compile(r"(\W+)")
+PLAIN_GAP = re.compile(r"[ \t\u00a0-]+")
+# Case endings of PL/RU/UK names, longest first; stripped from both phrase and text.
+_ENDINGS_PL = ("owi", "ach", "ami", "om", "em", "ie", "ym", "a", "u", "y", "ę", "ą", "i", "e")
+_ENDINGS_EAST = ("ого", "ему", "ові", "ой", "ом", "ым", "ою", "а", "у", "е", "ы", "ю", "я", "і")
+NAME_ENDINGS = tuple(sorted({*_ENDINGS_PL, *_ENDINGS_EAST}, key=lambda e: (-len(e), e)))
+
+
+_STEMS: dict[str, str] = {}
+
+
+def name_stem(word: str) -> str:
+    """The word lower-cased without one case ending: "Kima", "Kimem" → "kim"."""
+    found = _STEMS.get(word)
+    if found is None:
+        if len(_STEMS) > 200_000:
+            _STEMS.clear()
+        found = _STEMS[word] = _strip_ending(word)
+    return found
+
+
+def _strip_ending(word: str) -> str:
+    lowered = word.lower()
+    if word.isupper() and len(word) > 1:
+        return lowered  # acronyms (TASS, KCNA) are not inflected by stripping
+    for ending in NAME_ENDINGS:
+        if lowered.endswith(ending) and len(lowered) - len(ending) >= 3:
+            return lowered[: -len(ending)]
+    return lowered
+
+
+class TokenView:
+    """``words[k]`` spans ``text[starts[k]:ends[k]]``; ``gaps[k]`` is the text after word k."""
+
+    def __init__(self, text: str, language: str, sentence_starts: list[int]) -> None:
+        parts = SPLIT.split(text)
+        offsets = list(accumulate(map(len, parts), initial=0))
+        self.text = text
+        self.language = language
+        self.words = parts[0::2]
+        self.gaps = parts[1::2]
+        self.starts = offsets[0:-1:2]
+        self.ends = offsets[1::2]
+        self.lemmas = lemmatizer(language).lemmas(self.words)
+        self._sentence_starts = sentence_starts
+        self._name_keys: list[tuple[int, str]] | None = None
+
+    def name_keys(self) -> list[tuple[int, str]]:
+        """(k, key) for every capitalised word: its name stem, keyed apart from lemmas."""
+        if self._name_keys is None:
+            words = self.words
+            self._name_keys = [
+                (k, "\0" + name_stem(words[k])) for k in range(len(words)) if words[k][:1].isupper()
+            ]
+        return self._name_keys
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def plain_gap(self, k: int) -> bool:
+        """True if word k and word k+1 are separated by spaces/hyphens only (same phrase)."""
+        return k < len(self.gaps) and PLAIN_GAP.fullmatch(self.gaps[k]) is not None
+
+    def is_capitalised(self, k: int) -> bool:
+        word = self.words[k]
+        return bool(word) and word[0].isupper()
+
+    def sentence_of(self, offset: int) -> int:
+        """Index of the sentence holding ``offset`` (0 if the document has no sentences)."""
+        return max(0, bisect_left(self._sentence_starts, offset + 1) - 1)
+
+    def sentence_token_ranges(self) -> list[tuple[int, int]]:
+        """Token index ranges [lo, hi) of each sentence (one range if there are no sentences)."""
+        if not self._sentence_starts:
+            return [(0, len(self.words))]
+        bounds = [bisect_left(self.starts, start) for start in self._sentence_starts]
+        return list(zip(bounds, [*bounds[1:], len(self.words)], strict=True))
+
+    def first_token_at_or_after(self, offset: int) -> int:
+        return bisect_left(self.starts, offset)
+
+
+def build_view(document: Document) -> TokenView:
+    article = document.article
+    return TokenView(article.text, article.language, [s.start for s in document.sentences])
