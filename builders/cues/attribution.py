@@ -15,7 +15,7 @@ punctuation. Speakers are kept for quotes (QUOTE ``speaker``) in the same or fol
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from builders.cues.base import CueDetector
 from builders.cues.lemmas import lemmatizer
@@ -25,20 +25,30 @@ from builders.cues.tokens import TokenView
 from builders.records import Document, Span, make_span
 
 MAX_SPEAKER_WORDS = 8
+CARRY_SENTENCES = 2  # how far back a speaker is carried ("Dodał, że…", "Według niej…", quotes)
 
 
 @dataclass(frozen=True)
 class Attribution:
     start: int
     end: int
-    speaker_first: int  # token indices of the speaker phrase, inclusive
-    speaker_last: int
-    speaker_start: int
+    speaker_start: int  # the speaker phrase; for a carried speaker, in an earlier sentence
     speaker_end: int
     sentence: int
     cue: str  # "verb" or "preposition"
     trigger: str  # the reporting verb's or preposition's lemma
     actor: object | None  # builders.cues.rules.Actor found in the speaker phrase
+    carried: bool = False  # speaker taken from an earlier attribution (pronoun or no subject)
+
+
+@dataclass(frozen=True)
+class _Cue:
+    first: int  # token indices of the whole cue, inclusive
+    last: int
+    speaker: tuple[int, int] | None  # None: no subject ("Dodał, że") — carried if possible
+    cue: str
+    trigger: int
+    tail_end: int = 0  # end offset of ", że" after the cue
 
 
 def attributions_in(document: Document) -> list[Attribution]:
@@ -53,62 +63,104 @@ def _find_attributions(document: Document) -> list[Attribution]:
     actors = load_actors().matcher(document.article.language)
     first_words = {phrase[0] for phrase in cues.source_prepositions}
     triggers = cues.reporting_verbs | first_words
-    found = []
+    found: list[Attribution] = []
     for lo, hi in view.sentence_token_ranges():
         for k in [k for k in range(lo, hi) if view.lemmas[k] in triggers]:
-            attribution = _preposition_cue(view, cues, k, lo, hi) or _verb_cue(
-                view, cues, k, lo, hi
+            cue = _preposition_cue(view, cues, k, hi) or _verb_cue(view, cues, k, lo, hi)
+            if cue is None:
+                continue
+            start = view.starts[cue.first]
+            end = max(view.ends[cue.last], cue.tail_end)
+            sentence = view.sentence_of(view.starts[cue.trigger])
+            trigger = view.lemmas[cue.trigger]
+            pronoun = cue.speaker and view.lemmas[cue.speaker[0]] in cues.pronouns
+            if cue.speaker is None or pronoun:
+                earlier = _antecedent(view.text, found, sentence, start)
+                if earlier is not None:
+                    found.append(
+                        replace(
+                            earlier,
+                            start=start,
+                            end=end,
+                            sentence=sentence,
+                            cue=cue.cue,
+                            trigger=trigger,
+                            carried=True,
+                        )
+                    )
+                    continue
+                if cue.speaker is None:
+                    continue
+            first, last = cue.speaker
+            hits = actors.find(view, first, last + 1)
+            # the last name is the head: "rzecznik Kremla Dmitrij Pieskow" → Pieskow
+            actor = hits[-1].phrase.payload if hits else None
+            found.append(
+                Attribution(
+                    start,
+                    end,
+                    view.starts[first],
+                    view.ends[last],
+                    sentence,
+                    cue.cue,
+                    trigger,
+                    actor,
+                )
             )
-            if attribution:
-                hits = actors.find(view, attribution[1], attribution[2] + 1)
-                # the last name is the head: "rzecznik Kremla Dmitrij Pieskow" → Pieskow
-                actor = hits[-1].phrase.payload if hits else None
-                found.append(_record(view, *attribution, actor=actor))
     return _without_overlaps(found)
 
 
-def _record(view, span_first, speaker_first, speaker_last, span_last, cue, k, tail_end, actor):
-    return Attribution(
-        start=view.starts[span_first],
-        end=max(view.ends[span_last], tail_end),
-        speaker_first=speaker_first,
-        speaker_last=speaker_last,
-        speaker_start=view.starts[speaker_first],
-        speaker_end=view.ends[speaker_last],
-        sentence=view.sentence_of(view.starts[k]),
-        cue=cue,
-        trigger=view.lemmas[k],
-        actor=actor,
-    )
-
-
-def _preposition_cue(view: TokenView, cues: AttributionCues, k: int, lo: int, hi: int):
-    for phrase in cues.source_prepositions:
-        last = k + len(phrase) - 1
-        if last < hi and tuple(view.lemmas[k : last + 1]) == phrase:
-            speaker = _speaker_after(view, cues, last, hi)
-            if speaker:
-                return (k, *speaker, speaker[1], "preposition", k, 0)
+def _antecedent(text: str, found: list[Attribution], sentence: int, start: int):
+    """The latest attribution up to CARRY_SENTENCES back in the same paragraph, or None."""
+    for earlier in reversed(found):
+        if earlier.sentence < sentence - CARRY_SENTENCES or "\n" in text[earlier.end : start]:
+            return None
+        if earlier.end <= start:
+            return earlier
     return None
 
 
-def _verb_cue(view: TokenView, cues: AttributionCues, k: int, lo: int, hi: int):
+def _preposition_cue(view: TokenView, cues: AttributionCues, k: int, hi: int) -> _Cue | None:
+    for phrase in cues.source_prepositions:
+        last = k + len(phrase) - 1
+        if last < hi and tuple(view.lemmas[k : last + 1]) == phrase:
+            speaker = _pronoun_after(view, cues, last, hi) or _speaker_after(view, cues, last, hi)
+            if speaker:
+                return _Cue(k, speaker[1], speaker, "preposition", k)
+    return None
+
+
+def _verb_cue(view: TokenView, cues: AttributionCues, k: int, lo: int, hi: int) -> _Cue | None:
     if view.lemmas[k] not in cues.reporting_verbs or (k > lo and view.is_capitalised(k)):
         return None
-    speaker = _speaker_before(view, cues, k, lo)
+    speaker = _pronoun_before(view, cues, k, lo) or _speaker_before(view, cues, k, lo)
     if speaker:
-        first, last, span_last = speaker[0], speaker[1], k
+        last = k
     else:
         speaker = _speaker_after(view, cues, k, hi)
-        if not speaker:
-            return None
-        first, last, span_last = speaker[0], speaker[1], speaker[1]
-    span_first = min(first, k)
-    introduced = span_first > lo and view.lemmas[span_first - 1] in cues.introducers
-    if introduced and view.plain_gap(span_first - 1):
-        span_first -= 1  # "Jak zaznaczyło biuro prasowe"
-    tail_end = _complementizer_end(view, cues, span_last, hi)
-    return (span_first, first, last, span_last, "verb", k, tail_end)
+        last = speaker[1] if speaker else k
+    first = min(speaker[0], k) if speaker else k
+    introduced = first > lo and view.lemmas[first - 1] in cues.introducers
+    if introduced and view.plain_gap(first - 1):
+        first -= 1  # "Jak zaznaczyło biuro prasowe"
+    tail_end = _complementizer_end(view, cues, last, hi)
+    if speaker is None and not (first == lo and tail_end):
+        return None  # a subjectless verb counts only as "Dodał, że" opening a sentence
+    return _Cue(first, last, speaker, "verb", k, tail_end)
+
+
+def _pronoun_before(view: TokenView, cues: AttributionCues, k: int, lo: int):
+    t = k - 1
+    if t >= lo and view.plain_gap(t) and view.lemmas[t] in cues.pronouns:
+        return (t, t)
+    return None
+
+
+def _pronoun_after(view: TokenView, cues: AttributionCues, k: int, hi: int):
+    t = k + 1
+    if t < hi and view.plain_gap(k) and view.lemmas[t] in cues.pronouns:
+        return (t, t)
+    return None
 
 
 def _complementizer_end(view: TokenView, cues: AttributionCues, last: int, hi: int) -> int:
@@ -154,6 +206,8 @@ def _speaker_after(view: TokenView, cues: AttributionCues, k: int, hi: int):
 def _continues_after(view: TokenView, cues: AttributionCues, t: int, previous, hi: int) -> bool:
     """May word t extend a speaker phrase read left to right (``previous`` is its last word)?"""
     lemma = view.lemmas[t]
+    if view.gaps[t : t + 1] == ["-"]:
+        return True  # first part of a compound: "пресс-секретарь", "Ludowo-Demokratycznej"
     if view.is_capitalised(t):
         # "według rosyjskich mediów | Szojgu przybył": after "media" a name starts the clause
         return previous is None or view.lemmas[previous] not in cues.collective_sources
@@ -165,10 +219,12 @@ def _continues_after(view: TokenView, cues: AttributionCues, t: int, previous, h
             or (t + 1 < hi and view.lemmas[t + 1] in cues.sources)
             or (t + 1 < hi and _is_adjective(view, cues, t + 1))
         )
+    # "Instytut Badań nad Pokojem", "służb wywiadowczych w Seulu": a connector between a
+    # name or source and a following name
     return (
         lemma in cues.connectors
         and previous is not None
-        and view.is_capitalised(previous)
+        and (view.is_capitalised(previous) or view.lemmas[previous] in cues.sources)
         and t + 1 < hi
         and view.is_capitalised(t + 1)
     )
@@ -189,7 +245,7 @@ def _speaker_before(view: TokenView, cues: AttributionCues, k: int, lo: int):
 def _continues_before(view, cues: AttributionCues, t: int, words: list[int], lo: int, k: int):
     """May word t extend a speaker phrase read right to left from the verb at k?"""
     lemma = view.lemmas[t]
-    if _is_name(view, cues, t, lo, t == k - 1) or lemma in cues.sources:
+    if view.gaps[t] == "-" or _is_name(view, cues, t, lo, t == k - 1) or lemma in cues.sources:
         return True
     if lemma in cues.complements or (words and lemma.endswith(cues.adjective_endings)):
         return True
@@ -198,7 +254,7 @@ def _continues_before(view, cues: AttributionCues, t: int, words: list[int], lo:
         and bool(words)
         and view.is_capitalised(words[-1])
         and t > lo
-        and view.is_capitalised(t - 1)
+        and (view.is_capitalised(t - 1) or view.lemmas[t - 1] in cues.sources)
     )
 
 
@@ -239,6 +295,8 @@ class AttributionDetector(CueDetector):
                 "trigger": a.trigger,
                 "cues": cues.ref,
             }
+            if a.carried:
+                attributes["carried"] = True
             if a.actor is not None:
                 attributes.update(actor=a.actor.id, actors=load_actors().ref)
             spans.append(

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from builders.cues.attribution import Attribution, attributions_in
+from builders.cues.attribution import CARRY_SENTENCES, Attribution, attributions_in
 from builders.cues.base import CueDetector
 from builders.cues.rules import load_attribution_cues
 from builders.cues.shared import shared, token_view
@@ -27,7 +27,6 @@ from builders.records import Document, Span, make_span
 # opening mark → closing marks that end it
 CLOSERS = {"„": "”“", "“": "”", '"': '"', "«": "»", "‚": "’", "‹": "›"}
 MARKS = re.compile('[„“”"«»‚’‹›\n]')
-CARRY_SENTENCES = 2
 SCARE_MAX_WORDS = 3
 
 

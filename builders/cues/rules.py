@@ -109,6 +109,7 @@ class AttributionCues:
     collective_sources: frozenset[str]
     complements: frozenset[str]
     connectors: frozenset[str]
+    pronouns: frozenset[str]
     scare_markers: tuple[str, ...]
     adjective_endings: tuple[str, ...]
 
@@ -148,6 +149,7 @@ def load_attribution_cues(language: str, directory: Path = LEXICON_DIR) -> Attri
         collective_sources=words("collective_sources"),
         complements=words("complements"),
         connectors=words("connectors"),
+        pronouns=words("pronouns"),
         scare_markers=tuple(data.get("scare_markers", ())),
         adjective_endings=tuple(data.get("adjective_endings", ())),
     )
