@@ -15,6 +15,7 @@ punctuation. Speakers are kept for quotes (QUOTE ``speaker``) in the same or fol
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from builders.cues.base import CueDetector
@@ -64,49 +65,51 @@ def _find_attributions(document: Document) -> list[Attribution]:
     first_words = {phrase[0] for phrase in cues.source_prepositions}
     triggers = cues.reporting_verbs | first_words
     found: list[Attribution] = []
-    for lo, hi in view.sentence_token_ranges():
-        for k in [k for k in range(lo, hi) if view.lemmas[k] in triggers]:
-            cue = _preposition_cue(view, cues, k, hi) or _verb_cue(view, cues, k, lo, hi)
-            if cue is None:
-                continue
-            start = view.starts[cue.first]
-            end = max(view.ends[cue.last], cue.tail_end)
-            sentence = view.sentence_of(view.starts[cue.trigger])
-            trigger = view.lemmas[cue.trigger]
-            pronoun = cue.speaker and view.lemmas[cue.speaker[0]] in cues.pronouns
-            if cue.speaker is None or pronoun:
-                earlier = _antecedent(view.text, found, sentence, start)
-                if earlier is not None:
-                    found.append(
-                        replace(
-                            earlier,
-                            start=start,
-                            end=end,
-                            sentence=sentence,
-                            cue=cue.cue,
-                            trigger=trigger,
-                            carried=True,
-                        )
+    ranges = view.sentence_token_ranges()
+    range_starts = [lo for lo, _ in ranges]
+    for k in [k for k, lemma in enumerate(view.lemmas) if lemma in triggers]:
+        lo, hi = ranges[bisect_right(range_starts, k) - 1]
+        cue = _preposition_cue(view, cues, k, hi) or _verb_cue(view, cues, k, lo, hi)
+        if cue is None:
+            continue
+        start = view.starts[cue.first]
+        end = max(view.ends[cue.last], cue.tail_end)
+        sentence = view.sentence_of(view.starts[cue.trigger])
+        trigger = view.lemmas[cue.trigger]
+        pronoun = cue.speaker and view.lemmas[cue.speaker[0]] in cues.pronouns
+        if cue.speaker is None or pronoun:
+            earlier = _antecedent(view.text, found, sentence, start)
+            if earlier is not None:
+                found.append(
+                    replace(
+                        earlier,
+                        start=start,
+                        end=end,
+                        sentence=sentence,
+                        cue=cue.cue,
+                        trigger=trigger,
+                        carried=True,
                     )
-                    continue
-                if cue.speaker is None:
-                    continue
-            first, last = cue.speaker
-            hits = actors.find(view, first, last + 1)
-            # the last name is the head: "rzecznik Kremla Dmitrij Pieskow" → Pieskow
-            actor = hits[-1].phrase.payload if hits else None
-            found.append(
-                Attribution(
-                    start,
-                    end,
-                    view.starts[first],
-                    view.ends[last],
-                    sentence,
-                    cue.cue,
-                    trigger,
-                    actor,
                 )
+                continue
+            if cue.speaker is None:
+                continue
+        first, last = cue.speaker
+        hits = actors.find(view, first, last + 1)
+        # the last name is the head: "rzecznik Kremla Dmitrij Pieskow" → Pieskow
+        actor = hits[-1].phrase.payload if hits else None
+        found.append(
+            Attribution(
+                start,
+                end,
+                view.starts[first],
+                view.ends[last],
+                sentence,
+                cue.cue,
+                trigger,
+                actor,
             )
+        )
     return _without_overlaps(found)
 
 

@@ -10,6 +10,7 @@ Words of one match must be separated by spaces or hyphens only, never by punctua
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,8 +75,11 @@ class PhraseMatcher:
             if lemma in index
             for entry in index[lemma]
         ]
-        for k, key in view.name_keys():
-            if lo <= k < hi and key in index:
+        names = view.name_keys()
+        for k, key in names[bisect_left(names, (lo, "")) :]:
+            if k >= hi:
+                break
+            if key in index:
                 anchored.extend((k, entry) for entry in index[key])
         hits = (_match_at(view, k, position, phrase, lo, hi) for k, (position, phrase) in anchored)
         return _leftmost_longest([hit for hit in hits if hit])

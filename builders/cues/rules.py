@@ -7,7 +7,7 @@ breaks it is refused with a :class:`~builders.schemas.DataFileError` naming each
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from builders.cues.lemmas import lemmatizer
@@ -96,7 +96,7 @@ def load_actors(path: Path = ACTORS_FILE) -> ActorList:
     return ActorList(version=data["version"], actors=tuple(data["actors"]))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AttributionCues:
     """Word lists of one language, as lemmas (data words are lemmatised like the text)."""
 
@@ -113,11 +113,11 @@ class AttributionCues:
     scare_markers: tuple[str, ...]
     adjective_endings: tuple[str, ...]
 
-    @property
+    @cached_property
     def sources(self) -> frozenset[str]:
         return self.titled_sources | self.collective_sources
 
-    @property
+    @cached_property
     def function_words(self) -> frozenset[str]:
         """Words never part of a name, even capitalised at a sentence start ("Jak", "Według")."""
         first_words = {phrase[0] for phrase in self.source_prepositions}

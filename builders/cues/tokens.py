@@ -16,6 +16,9 @@ from builders.records import Document
 
 SPLIT = re.compile(r"(\W+)")
 PLAIN_GAP = re.compile(r"[ \t\u00a0-]+")
+# Words starting with an upper-case letter of our languages' scripts (a regex pass is much
+# faster than testing every word in Python).
+CAPITALISED = re.compile(r"(?<!\w)[A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻА-ЯЁЄІЇҐ]\w*")
 # Case endings of PL/RU/UK names, longest first; stripped from both phrase and text.
 _ENDINGS_PL = ("owi", "ach", "ami", "om", "em", "ie", "ym", "a", "u", "y", "ę", "ą", "i", "e")
 _ENDINGS_EAST = ("ого", "ему", "ові", "ой", "ом", "ым", "ою", "а", "у", "е", "ы", "ю", "я", "і")
@@ -60,13 +63,15 @@ class TokenView:
         self.lemmas = lemmatizer(language).lemmas(self.words)
         self._sentence_starts = sentence_starts
         self._name_keys: list[tuple[int, str]] | None = None
+        self._capitalised: set[int] | None = None
 
     def name_keys(self) -> list[tuple[int, str]]:
         """(k, key) for every capitalised word: its name stem, keyed apart from lemmas."""
         if self._name_keys is None:
-            words = self.words
+            starts = self.starts
             self._name_keys = [
-                (k, "\0" + name_stem(words[k])) for k in range(len(words)) if words[k][:1].isupper()
+                (bisect_left(starts, m.start()), "\0" + name_stem(m.group()))
+                for m in CAPITALISED.finditer(self.text)
             ]
         return self._name_keys
 
@@ -78,8 +83,9 @@ class TokenView:
         return k < len(self.gaps) and PLAIN_GAP.fullmatch(self.gaps[k]) is not None
 
     def is_capitalised(self, k: int) -> bool:
-        word = self.words[k]
-        return bool(word) and word[0].isupper()
+        if self._capitalised is None:
+            self._capitalised = {k for k, _ in self.name_keys()}
+        return k in self._capitalised
 
     def sentence_of(self, offset: int) -> int:
         """Index of the sentence holding ``offset`` (0 if the document has no sentences)."""
