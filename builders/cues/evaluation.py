@@ -68,13 +68,18 @@ def _resolve(text: str, span: dict, where: str) -> GoldSpan:
 
 
 def detect(passage: GoldPassage) -> list[Span]:
-    article = passage.article
+    return tag_article(passage.article)[0]
+
+
+def tag_article(article: Article) -> tuple[list[Span], list[str]]:
+    """Segment ``article`` and run every default detector: (spans, warnings)."""
     document = Document(
         article,
         segment_sentences(article.article_id, article.text, load_rules(article.language)),
     )
-    (tagged,) = CueTagger(default_detectors()).run([document])
-    return tagged.spans
+    tagger = CueTagger(default_detectors())
+    (tagged,) = tagger.run([document])
+    return tagged.spans, tagger.warnings
 
 
 @dataclass
