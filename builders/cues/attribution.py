@@ -124,7 +124,7 @@ def _antecedent(text: str, found: list[Attribution], sentence: int, start: int):
 
 
 def _preposition_cue(view: TokenView, cues: AttributionCues, k: int, hi: int) -> _Cue | None:
-    for phrase in cues.source_prepositions:
+    for phrase in cues.prepositions_by_first_word.get(view.lemmas[k], ()):
         last = k + len(phrase) - 1
         if last < hi and tuple(view.lemmas[k : last + 1]) == phrase:
             speaker = _pronoun_after(view, cues, last, hi) or _speaker_after(view, cues, last, hi)

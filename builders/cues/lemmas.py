@@ -19,18 +19,23 @@ CACHE_LIMIT = 500_000  # distinct word forms kept per language before the cache 
 class Lemmatizer:
     def __init__(self, language: str) -> None:
         self.language = language
-        self._cache: dict[str, str] = {"": ""}
+        self._cache: dict[str, tuple[str, str | None]] = {"": ("", None)}
         self._known: dict[str, bool] = {}
 
-    def lemma(self, word: str) -> str:
-        """Lower-cased lemma of ``word`` (lower-cased word if simplemma does not know it)."""
+    def _entry(self, word: str) -> tuple[str, str | None]:
+        """(lower-cased lemma, name key or None): the key is set for capitalised words."""
         found = self._cache.get(word)
         if found is None:
             if len(self._cache) > CACHE_LIMIT:
-                self._cache = {"": ""}
-            found = simplemma.lemmatize(word, lang=self.language).lower()
+                self._cache = {"": ("", None)}
+            lemma = simplemma.lemmatize(word, lang=self.language).lower()
+            found = (lemma, "\0" + name_stem(word) if word[:1].isupper() else None)
             self._cache[word] = found
         return found
+
+    def lemma(self, word: str) -> str:
+        """Lower-cased lemma of ``word`` (lower-cased word if simplemma does not know it)."""
+        return self._entry(word)[0]
 
     def is_known(self, word: str) -> bool:
         known = self._known.get(word)
@@ -38,9 +43,41 @@ class Lemmatizer:
             known = self._known[word] = simplemma.is_known(word, lang=self.language)
         return known
 
-    def lemmas(self, words: list[str]) -> list[str]:
-        get, lemma = self._cache.get, self.lemma
-        return [get(word) or lemma(word) for word in words]
+    def analyse(self, words: list[str]) -> tuple[tuple[str, ...], tuple[str | None, ...]]:
+        """Lemmas of ``words`` and their name keys, one dict lookup per word once cached."""
+        get, entry = self._cache.get, self._entry
+        if not words:
+            return (), ()
+        lemmas, keys = zip(*[get(word) or entry(word) for word in words], strict=True)
+        return lemmas, keys
+
+
+_ENDINGS_PL = ("owi", "ach", "ami", "om", "em", "ie", "ym", "a", "u", "y", "ę", "ą", "i", "e")
+_ENDINGS_EAST = ("ого", "ему", "ові", "ой", "ом", "ым", "ою", "а", "у", "е", "ы", "ю", "я", "і")
+NAME_ENDINGS = tuple(sorted({*_ENDINGS_PL, *_ENDINGS_EAST}, key=lambda e: (-len(e), e)))
+
+
+_STEMS: dict[str, str] = {}
+
+
+def name_stem(word: str) -> str:
+    """The word lower-cased without one case ending: "Kima", "Kimem" → "kim"."""
+    found = _STEMS.get(word)
+    if found is None:
+        if len(_STEMS) > 200_000:
+            _STEMS.clear()
+        found = _STEMS[word] = _strip_ending(word)
+    return found
+
+
+def _strip_ending(word: str) -> str:
+    lowered = word.lower()
+    if word.isupper() and len(word) > 1:
+        return lowered  # acronyms (TASS, KCNA) are not inflected by stripping
+    for ending in NAME_ENDINGS:
+        if lowered.endswith(ending) and len(lowered) - len(ending) >= 3:
+            return lowered[: -len(ending)]
+    return lowered
 
 
 @cache

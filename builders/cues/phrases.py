@@ -14,8 +14,8 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any
 
-from builders.cues.lemmas import lemmatizer
-from builders.cues.tokens import TokenView, name_stem
+from builders.cues.lemmas import lemmatizer, name_stem
+from builders.cues.tokens import TokenView
 
 WORD = re.compile(r"\w+")
 

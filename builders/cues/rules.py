@@ -118,6 +118,13 @@ class AttributionCues:
         return self.titled_sources | self.collective_sources
 
     @cached_property
+    def prepositions_by_first_word(self) -> dict[str, list[tuple[str, ...]]]:
+        found: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in self.source_prepositions:
+            found.setdefault(phrase[0], []).append(phrase)
+        return found
+
+    @cached_property
     def function_words(self) -> frozenset[str]:
         """Words never part of a name, even capitalised at a sentence start ("Jak", "Według")."""
         first_words = {phrase[0] for phrase in self.source_prepositions}

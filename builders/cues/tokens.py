@@ -16,38 +16,9 @@ from builders.records import Document
 
 SPLIT = re.compile(r"(\W+)")
 PLAIN_GAP = re.compile(r"[ \t\u00a0-]+")
-# Words starting with an upper-case letter of our languages' scripts (a regex pass is much
-# faster than testing every word in Python).
-CAPITALISED = re.compile(r"(?<!\w)[A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻА-ЯЁЄІЇҐ]\w*")
+
+
 # Case endings of PL/RU/UK names, longest first; stripped from both phrase and text.
-_ENDINGS_PL = ("owi", "ach", "ami", "om", "em", "ie", "ym", "a", "u", "y", "ę", "ą", "i", "e")
-_ENDINGS_EAST = ("ого", "ему", "ові", "ой", "ом", "ым", "ою", "а", "у", "е", "ы", "ю", "я", "і")
-NAME_ENDINGS = tuple(sorted({*_ENDINGS_PL, *_ENDINGS_EAST}, key=lambda e: (-len(e), e)))
-
-
-_STEMS: dict[str, str] = {}
-
-
-def name_stem(word: str) -> str:
-    """The word lower-cased without one case ending: "Kima", "Kimem" → "kim"."""
-    found = _STEMS.get(word)
-    if found is None:
-        if len(_STEMS) > 200_000:
-            _STEMS.clear()
-        found = _STEMS[word] = _strip_ending(word)
-    return found
-
-
-def _strip_ending(word: str) -> str:
-    lowered = word.lower()
-    if word.isupper() and len(word) > 1:
-        return lowered  # acronyms (TASS, KCNA) are not inflected by stripping
-    for ending in NAME_ENDINGS:
-        if lowered.endswith(ending) and len(lowered) - len(ending) >= 3:
-            return lowered[: -len(ending)]
-    return lowered
-
-
 class TokenView:
     """``words[k]`` spans ``text[starts[k]:ends[k]]``; ``gaps[k]`` is the text after word k."""
 
@@ -60,19 +31,13 @@ class TokenView:
         self.gaps = parts[1::2]
         self.starts = offsets[0:-1:2]
         self.ends = offsets[1::2]
-        self.lemmas = lemmatizer(language).lemmas(self.words)
+        self.lemmas, keys = lemmatizer(language).analyse(self.words)
+        self._name_keys = [(k, key) for k, key in enumerate(keys) if key]
         self._sentence_starts = sentence_starts
-        self._name_keys: list[tuple[int, str]] | None = None
         self._capitalised: set[int] | None = None
 
     def name_keys(self) -> list[tuple[int, str]]:
         """(k, key) for every capitalised word: its name stem, keyed apart from lemmas."""
-        if self._name_keys is None:
-            starts = self.starts
-            self._name_keys = [
-                (bisect_left(starts, m.start()), "\0" + name_stem(m.group()))
-                for m in CAPITALISED.finditer(self.text)
-            ]
         return self._name_keys
 
     def __len__(self) -> int:
