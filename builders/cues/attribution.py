@@ -95,9 +95,7 @@ def _find_attributions(document: Document) -> list[Attribution]:
             if cue.speaker is None:
                 continue
         first, last = cue.speaker
-        hits = actors.find(view, first, last + 1)
-        # the last name is the head: "rzecznik Kremla Dmitrij Pieskow" → Pieskow
-        actor = hits[-1].phrase.payload if hits else None
+        actor = _actor_of(view, actors, first, last)
         found.append(
             Attribution(
                 start,
@@ -111,6 +109,23 @@ def _find_attributions(document: Document) -> list[Attribution]:
             )
         )
     return _without_overlaps(found)
+
+
+_ACTOR_OF_SPEAKER: dict[tuple, object | None] = {}
+
+
+def _actor_of(view: TokenView, actors, first: int, last: int):
+    """The actor named in the speaker phrase, memoised by its words since speakers recur.
+
+    The last name found is the head: "rzecznik Kremla Dmitrij Pieskow" → Pieskow.
+    """
+    key = (view.language, *view.words[first : last + 1])
+    if key not in _ACTOR_OF_SPEAKER:
+        if len(_ACTOR_OF_SPEAKER) > 100_000:
+            _ACTOR_OF_SPEAKER.clear()
+        hits = actors.find(view, first, last + 1)
+        _ACTOR_OF_SPEAKER[key] = hits[-1].phrase.payload if hits else None
+    return _ACTOR_OF_SPEAKER[key]
 
 
 def _antecedent(text: str, found: list[Attribution], sentence: int, start: int):

@@ -49,10 +49,14 @@ class Lemmatizer:
 
     def analyse(self, words: list[str]) -> tuple[tuple[str, ...], tuple[str | None, ...]]:
         """Lemmas of ``words`` and their name keys, one dict lookup per word once cached."""
-        get, entry = self._cache.get, self._entry
         if not words:
             return (), ()
-        lemmas, keys = zip(*[get(word) or entry(word) for word in words], strict=True)
+        entries = list(map(self._cache.get, words))  # C-speed when every form is cached
+        if None in entries:
+            entries = [
+                entry or self._entry(word) for word, entry in zip(words, entries, strict=True)
+            ]
+        lemmas, keys = zip(*entries, strict=True)
         return lemmas, keys
 
 

@@ -39,6 +39,11 @@ class Phrase:
     any_order: bool
     payload: Any
 
+    @property
+    def plain(self) -> bool:
+        """No names: the phrase matches on lemmas alone (the fast path)."""
+        return all(word.stem is None for word in self.words)
+
 
 @dataclass(frozen=True)
 class PhraseHit:
@@ -53,12 +58,17 @@ class PhraseMatcher:
     def __init__(self, language: str, phrases: list[tuple[str, bool, Any]]) -> None:
         lemma = lemmatizer(language).lemma
         self.index: dict[str, list[tuple[int, Phrase]]] = {}
+        # plain phrases: id → their lemmas (sorted if any order), compared as tuple slices
+        self._fast: dict[int, tuple[str, ...]] = {}
         for text, any_order, payload in phrases:
             words = tuple(
                 PhraseWord(lemma(w), name_stem(w) if w[0].isupper() else None)
                 for w in WORD.findall(text)
             )
             phrase = Phrase(words, any_order and len(words) > 1, payload)
+            if phrase.plain:
+                lemmas = tuple(word.lemma for word in words)
+                self._fast[id(phrase)] = tuple(sorted(lemmas)) if phrase.any_order else lemmas
             anchors = range(len(words)) if phrase.any_order else range(1)
             for position in anchors:
                 word = words[position]
@@ -81,8 +91,33 @@ class PhraseMatcher:
                 break
             if key in index:
                 anchored.extend((k, entry) for entry in index[key])
-        hits = (_match_at(view, k, position, phrase, lo, hi) for k, (position, phrase) in anchored)
-        return _leftmost_longest([hit for hit in hits if hit])
+        hits = []
+        for k, (position, phrase) in anchored:
+            fast = self._fast.get(id(phrase))
+            if fast is None:
+                hit = _match_at(view, k, position, phrase, lo, hi)
+            else:
+                hit = _match_plain(view, k, phrase, fast, lo, hi)
+            if hit:
+                hits.append(hit)
+        return _leftmost_longest(hits)
+
+
+def _match_plain(view, k, phrase, lemmas, lo, hi) -> PhraseHit | None:
+    """A phrase without names, anchored at token k: compare lemma tuples directly."""
+    size = len(lemmas)
+    if size == 1:
+        return PhraseHit(k, k, phrase)  # the anchor lookup already matched its lemma
+    if not phrase.any_order:
+        if k + size <= hi and view.lemmas[k : k + size] == lemmas:
+            return _joined(view, k, k + size - 1, phrase)
+        return None
+    for first in range(max(lo, k - size + 1), min(k, hi - size) + 1):
+        if tuple(sorted(view.lemmas[first : first + size])) == lemmas:
+            hit = _joined(view, first, first + size - 1, phrase)
+            if hit:
+                return hit
+    return None
 
 
 def _match_at(view, k, position, phrase, lo, hi) -> PhraseHit | None:

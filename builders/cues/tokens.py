@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from itertools import accumulate
+from itertools import accumulate, compress
 
 from builders.cues.lemmas import lemmatizer
 from builders.records import Document
@@ -32,7 +32,7 @@ class TokenView:
         self.starts = offsets[0:-1:2]
         self.ends = offsets[1::2]
         self.lemmas, keys = lemmatizer(language).analyse(self.words)
-        self._name_keys = [(k, key) for k, key in enumerate(keys) if key]
+        self._name_keys = list(compress(enumerate(keys), keys))
         self._sentence_starts = sentence_starts
         self._capitalised: set[int] | None = None
 
