@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import build_into
 
 from builders.cues.evaluation import tag_article
 from builders.records import Article
@@ -88,3 +89,11 @@ def test_regime_quote_follows_the_speaker():
     assert regime[0].attributes["actor"] == "ru.tass"
     spans, _ = tag("Jak podała agencja Yonhap, wojska „zajęły pozycje”.")
     assert not [s for s in spans if s.label == "REGIME_QUOTE"]
+
+
+def test_build_reports_unbalanced_quotes(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "unbalanced.txt").write_text("Rzecznik powiedział „że nic. Koniec.", encoding="utf-8")
+    result = build_into(tmp_path, seeds)
+    assert result.warnings == ["unbalanced: unbalanced '„' at 20; no QUOTE span produced"]
