@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,21 +61,28 @@ class PhraseMatcher:
         self.index: dict[str, list[tuple[int, Phrase]]] = {}
         # plain phrases: id → their lemmas (sorted if any order), compared as tuple slices
         self._fast: dict[int, tuple[str, ...]] = {}
+        built = []
         for text, any_order, payload in phrases:
             words = tuple(
                 PhraseWord(lemma(w), name_stem(w) if w[0].isupper() else None)
                 for w in WORD.findall(text)
             )
-            phrase = Phrase(words, any_order and len(words) > 1, payload)
+            built.append(Phrase(words, any_order and len(words) > 1, payload))
+        # Each phrase is looked up by one word, the one fewest phrases share ("dyktator" rather
+        # than "rosyjski"), so common words do not trigger checks that fail.
+        shared_by = Counter(word.lemma for phrase in built for word in phrase.words)
+        for phrase in built:
+            words = phrase.words
             if phrase.plain:
                 lemmas = tuple(word.lemma for word in words)
                 self._fast[id(phrase)] = tuple(sorted(lemmas)) if phrase.any_order else lemmas
-            anchors = range(len(words)) if phrase.any_order else range(1)
-            for position in anchors:
-                word = words[position]
-                keys = {word.lemma} | ({"\0" + word.stem} if word.stem else set())
-                for key in keys:
-                    self.index.setdefault(key, []).append((position, phrase))
+            position = min(
+                range(len(words)),
+                key=lambda i: (shared_by[words[i].lemma], -len(words[i].lemma)),
+            )
+            word = words[position]
+            for key in {word.lemma} | ({"\0" + word.stem} if word.stem else set()):
+                self.index.setdefault(key, []).append((position, phrase))
 
     def find(self, view: TokenView, lo: int = 0, hi: int | None = None) -> list[PhraseHit]:
         hi = len(view) if hi is None else hi
@@ -97,20 +105,21 @@ class PhraseMatcher:
             if fast is None:
                 hit = _match_at(view, k, position, phrase, lo, hi)
             else:
-                hit = _match_plain(view, k, phrase, fast, lo, hi)
+                hit = _match_plain(view, k, position, phrase, fast, lo, hi)
             if hit:
                 hits.append(hit)
         return _leftmost_longest(hits)
 
 
-def _match_plain(view, k, phrase, lemmas, lo, hi) -> PhraseHit | None:
-    """A phrase without names, anchored at token k: compare lemma tuples directly."""
+def _match_plain(view, k, position, phrase, lemmas, lo, hi) -> PhraseHit | None:
+    """A phrase without names, its word ``position`` at token k: compare lemma tuples."""
     size = len(lemmas)
     if size == 1:
         return PhraseHit(k, k, phrase)  # the anchor lookup already matched its lemma
     if not phrase.any_order:
-        if k + size <= hi and view.lemmas[k : k + size] == lemmas:
-            return _joined(view, k, k + size - 1, phrase)
+        first = k - position
+        if lo <= first and first + size <= hi and view.lemmas[first : first + size] == lemmas:
+            return _joined(view, first, first + size - 1, phrase)
         return None
     for first in range(max(lo, k - size + 1), min(k, hi - size) + 1):
         if tuple(sorted(view.lemmas[first : first + size])) == lemmas:
@@ -123,9 +132,11 @@ def _match_plain(view, k, phrase, lemmas, lo, hi) -> PhraseHit | None:
 def _match_at(view, k, position, phrase, lo, hi) -> PhraseHit | None:
     size = len(phrase.words)
     if not phrase.any_order:
-        first, last = k, k + size - 1
-        if last >= hi or not all(
-            word.matches(view, first + i) for i, word in enumerate(phrase.words)
+        first, last = k - position, k - position + size - 1
+        if (
+            first < lo
+            or last >= hi
+            or not all(word.matches(view, first + i) for i, word in enumerate(phrase.words))
         ):
             return None
         return _joined(view, first, last, phrase)
