@@ -21,7 +21,7 @@ FLOORS = {  # label: (precision, recall)
     "QUOTE": (0.95, 0.95),
     "REGIME_QUOTE": (0.9, 0.8),
     "REGIME_TERM": (0.9, 0.9),
-    "HEDGE": (0.9, 0.8),
+    "HEDGE": (0.9, 0.9),
     "EVALUATIVE": (0.8, 0.8),
 }
 ATTRIBUTION_OVERLAP_FLOOR = (0.9, 0.85)

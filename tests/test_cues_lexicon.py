@@ -78,3 +78,8 @@ def test_attribution_speaker_carried_by_pronoun_and_subjectless_verb():
     assert carried and carried[0].attributes["speaker"] == "Rzecznik Kremla Dmitrij Pieskow"
     assert carried[0].attributes["carried"] is True
     assert carried[0].attributes["actor"] == "ru.peskov"
+
+
+def test_reportative_mial_with_infinitive_is_a_hedge():
+    text = "W styczniu reżim miał dysponować głowicami. Saperzy mają zająć się minami. Miał dom."
+    assert labelled(text, "HEDGE") == ["miał dysponować"]

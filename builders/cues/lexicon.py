@@ -13,14 +13,37 @@ from builders.cues.phrases import PhraseHit
 from builders.cues.quotes import quotes_in
 from builders.cues.rules import Lexicon, load_lexicon
 from builders.cues.shared import shared, token_view
+from builders.cues.tokens import TokenView
 from builders.records import Document, Span, make_span
 
 
 def lexicon_hits(document: Document, lexicon: Lexicon) -> list[PhraseHit]:
     def find(doc: Document) -> list[PhraseHit]:
-        return lexicon.matcher(doc.article.language).find(token_view(doc))
+        view = token_view(doc)
+        hits = lexicon.matcher(doc.article.language).find(view)
+        return [hit for hit in (_with_constraints(view, h) for h in hits) if hit]
 
     return shared(document, ("lexicon", lexicon.name), find)
+
+
+def _with_constraints(view: TokenView, hit: PhraseHit) -> PhraseHit | None:
+    """Apply an entry's ``exact_forms`` and ``infinitive_after``; None if the hit fails them."""
+    entry = hit.phrase.payload
+    if entry.exact_forms:
+        words = tuple(word.lower() for word in view.words[hit.first : hit.last + 1])
+        if words not in entry.exact_forms:
+            return None
+    if entry.infinitive_after:
+        t = hit.last + 1
+        if t >= len(view) or not view.plain_gap(hit.last):
+            return None
+        word = view.words[t]
+        if not (word.islower() and word.endswith(entry.infinitive_after)):
+            return None
+        if view.lemmas[t] != word:
+            return None  # inflected, so not an infinitive
+        return PhraseHit(hit.first, t, hit.phrase)
+    return hit
 
 
 class LexiconDetector(CueDetector):

@@ -11,7 +11,7 @@ from functools import cache, cached_property
 from pathlib import Path
 
 from builders.cues.lemmas import lemmatizer
-from builders.cues.phrases import PhraseMatcher
+from builders.cues.phrases import WORD, PhraseMatcher
 from builders.paths import RULES_DIR
 from builders.schemas import load_data_file
 
@@ -23,6 +23,8 @@ ACTORS_FILE = RULES_DIR / "actors.json"
 class LexiconEntry:
     term: str
     language: str
+    exact_forms: frozenset[tuple[str, ...]] = frozenset()  # lower-cased words; empty: any form
+    infinitive_after: tuple[str, ...] = ()  # endings of the infinitive that must follow
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: its matchers are cached
@@ -44,8 +46,15 @@ class Lexicon:
         for entry in self.entries:
             if entry["language"] != language:
                 continue
-            payload = LexiconEntry(entry["term"], language)
-            for text in (entry["term"], *entry.get("forms", ())):
+            texts = (entry["term"], *entry.get("forms", ()))
+            exact = entry.get("exact_forms", False)
+            payload = LexiconEntry(
+                entry["term"],
+                language,
+                frozenset(tuple(WORD.findall(t.lower())) for t in texts) if exact else frozenset(),
+                tuple(entry.get("infinitive_after", ())),
+            )
+            for text in texts:
                 phrases.append((text, entry.get("any_order", False), payload))
         return PhraseMatcher(language, phrases)
 
