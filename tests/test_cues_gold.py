@@ -73,3 +73,10 @@ def test_gold_span_not_in_passage_is_an_error(tmp_path):
     bad.write_text(json.dumps(line) + "\n", encoding="utf-8")
     with pytest.raises(GoldError, match=r"gold.jsonl:1: HEDGE 'psa' not in the passage"):
         load_gold(bad)
+
+
+def test_malformed_gold_line_names_file_and_line(tmp_path):
+    bad = tmp_path / "gold.jsonl"
+    bad.write_text('{"id": "x", "language": "pl", "text": "Ala."}\n{not json\n', encoding="utf-8")
+    with pytest.raises(GoldError, match=r"gold.jsonl:1: unusable gold line \(KeyError: 'spans'\)"):
+        load_gold(bad)

@@ -46,13 +46,18 @@ def load_gold(path: Path) -> list[GoldPassage]:
         if not line.strip():
             continue
         where = f"{path}:{number}"
-        record = json.loads(line)
-        if "seed" in record:
-            text = (REPO_ROOT / record["seed"]).read_text(encoding="utf-8")
-        else:
-            text = record["text"]
-        article = Article(record["id"], text, record["language"])
-        spans = [_resolve(text, span, where) for span in record["spans"]]
+        try:
+            record = json.loads(line)
+            if "seed" in record:
+                text = (REPO_ROOT / record["seed"]).read_text(encoding="utf-8")
+            else:
+                text = record["text"]
+            article = Article(record["id"], text, record["language"])
+            spans = [_resolve(text, span, where) for span in record["spans"]]
+        except GoldError:
+            raise
+        except (KeyError, TypeError, ValueError, OSError) as exc:
+            raise GoldError(f"{where}: unusable gold line ({type(exc).__name__}: {exc})") from exc
         passages.append(GoldPassage(article, spans, record.get("note", "")))
     return passages
 
