@@ -22,7 +22,7 @@ FLOORS = {  # label: (precision, recall)
     "REGIME_QUOTE": (0.9, 0.8),
     "REGIME_TERM": (0.9, 0.9),
     "HEDGE": (0.9, 0.9),
-    "EVALUATIVE": (0.8, 0.8),
+    "EVALUATIVE": (0.85, 0.85),
 }
 ATTRIBUTION_OVERLAP_FLOOR = (0.9, 0.85)
 QUOTE_MARKS = '„“"«‚‹'

@@ -83,3 +83,7 @@ def test_attribution_speaker_carried_by_pronoun_and_subjectless_verb():
 def test_reportative_mial_with_infinitive_is_a_hedge():
     text = "W styczniu reżim miał dysponować głowicami. Saperzy mają zająć się minami. Miał dom."
     assert labelled(text, "HEDGE") == ["miał dysponować"]
+
+
+def test_dative_regime_label_that_simplemma_misreads_is_covered_by_forms():
+    assert labelled("Reżimowi Kima zależy na wojnie.", "EVALUATIVE") == ["Reżimowi Kima"]
