@@ -16,6 +16,10 @@ class Label:
     description: str
     color: str
     semeval_2023_task3: str | None = None
+    semeval_2023_task3_kind: str | None = None  # "technique" or "frame"
+    hotkey: str | None = None
+    detectors: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -30,12 +34,17 @@ class Taxonomy:
         return [label.name for label in self.labels]
 
 
+def _label(data: dict) -> Label:
+    lists = {key: tuple(data[key]) for key in ("detectors", "examples") if key in data}
+    return Label(**{**data, **lists})
+
+
 @cache
 def load_taxonomy(path: Path = RULES_DIR / "taxonomy.json") -> Taxonomy:
     data = load_data_file(path)
     return Taxonomy(
         version=data["version"],
-        labels=tuple(Label(**label) for label in data["labels"]),
+        labels=tuple(_label(label) for label in data["labels"]),
         stance_values=tuple(data.get("stance_values", ["favor", "against", "neutral", "unclear"])),
         article_choices=tuple(data.get("article_choices", [])),
     )

@@ -1,0 +1,97 @@
+"""Lexicon pre-labels (REGIME_TERM, HEDGE, EVALUATIVE): phrases from a lexicon file, by lemma.
+
+Each lexicon file names its label and version; every span records ``lexicon`` = name@version
+and the entry it matched. A lexicon may keep only the outlet's own words (``outside_quotes``)
+and give way to another lexicon where their hits overlap (``yield_to``: EVALUATIVE "reżim"
+gives way to REGIME_TERM "reżim kijowski").
+"""
+
+from __future__ import annotations
+
+from builders.cues.base import CueDetector
+from builders.cues.phrases import PhraseHit
+from builders.cues.quotes import quotes_in
+from builders.cues.rules import Lexicon, load_lexicon
+from builders.cues.shared import shared, token_view
+from builders.cues.tokens import TokenView
+from builders.records import Document, Span, make_span
+
+
+def lexicon_hits(document: Document, lexicon: Lexicon) -> list[PhraseHit]:
+    def find(doc: Document) -> list[PhraseHit]:
+        view = token_view(doc)
+        hits = lexicon.matcher(doc.article.language).find(view)
+        return [hit for hit in (_with_constraints(view, h) for h in hits) if hit]
+
+    return shared(document, ("lexicon", lexicon.name), find)
+
+
+def _with_constraints(view: TokenView, hit: PhraseHit) -> PhraseHit | None:
+    """Apply an entry's ``exact_forms`` and ``infinitive_after``; None if the hit fails them."""
+    entry = hit.phrase.payload
+    if entry.exact_forms:
+        words = tuple(word.lower() for word in view.words[hit.first : hit.last + 1])
+        if words not in entry.exact_forms:
+            return None
+    if entry.infinitive_after:
+        t = hit.last + 1
+        if t >= len(view) or not view.plain_gap(hit.last):
+            return None
+        word = view.words[t]
+        if not (word.islower() and word.endswith(entry.infinitive_after)):
+            return None
+        if view.lemmas[t] != word:
+            return None  # inflected, so not an infinitive
+        return PhraseHit(hit.first, t, hit.phrase)
+    return hit
+
+
+class LexiconDetector(CueDetector):
+    version = "0.1.0"
+
+    def __init__(self, name: str, lexicon: str) -> None:
+        self.name = name
+        self.lexicon_name = lexicon
+
+    @property
+    def lexicon(self) -> Lexicon:
+        return load_lexicon(self.lexicon_name)
+
+    def detect(self, document: Document) -> list[Span]:
+        lexicon = self.lexicon
+        view = token_view(document)
+        hits = lexicon_hits(document, lexicon)
+        if not hits:
+            return []
+        quotes = [(q.start, q.end) for q in quotes_in(document).quotes]
+        winners = [
+            (view.starts[h.first], view.ends[h.last])
+            for other in lexicon.yield_to
+            for h in lexicon_hits(document, load_lexicon(other))
+        ]
+        spans = []
+        for hit in hits:
+            start, end = view.starts[hit.first], view.ends[hit.last]
+            quoted = any(q_start <= start and end <= q_end for q_start, q_end in quotes)
+            if lexicon.outside_quotes and quoted:
+                continue
+            if any(start < w_end and w_start < end for w_start, w_end in winners):
+                continue
+            attributes = {
+                "lexicon": lexicon.ref,
+                "entry": hit.phrase.payload.term,
+                "quoted": quoted,
+            }
+            spans.append(
+                make_span(
+                    document.article,
+                    document.sentences,
+                    start,
+                    end,
+                    lexicon.label,
+                    "prelabel",
+                    self.source,
+                    attributes,
+                )
+            )
+        return spans
