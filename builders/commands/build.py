@@ -4,25 +4,22 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
+
+from builders.commands._inputs import add_input_options, add_run_options, report_inputs
 
 
 def register(commands) -> None:
     parser = commands.add_parser(
         "build", help="development build of seeds/ (+ annotations/) into <out>/<name>/dev/"
     )
-    parser.add_argument("--seeds", type=Path, help="folder of *.txt / *.jsonl articles")
-    parser.add_argument("--annotations", type=Path, help="annotation snapshots folder")
-    parser.add_argument("--out", type=Path, help="output folder (default: dist/)")
-    parser.add_argument("--name", help="dataset name (default: [tool.agitprop] name)")
+    add_input_options(parser)
     parser.add_argument(
         "--version",
         dest="dataset_version",
         metavar="X.Y.Z",
         help="label the dev build X.Y.Z+dev (default: the newest release)",
     )
-    parser.add_argument("--strict", action="store_true", help="fail if any input is quarantined")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_run_options(parser)
     parser.set_defaults(handler=run)
 
 
@@ -45,10 +42,7 @@ def run(args: argparse.Namespace) -> int:
     except (StrictModeError, ReleaseRefused, FileNotFoundError, ValueError) as exc:
         print(f"agitprop build: {exc}", file=sys.stderr)
         return 1
-    for row in result.quarantine:
-        print(f"quarantined: {row.describe()}", file=sys.stderr)
-    for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+    report_inputs(result)
     print(f"built {result.target}: {result.summary()}")
     if result.quarantine:
         print(f"quarantine report: {result.target / 'quarantine.jsonl'}")

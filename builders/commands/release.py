@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
+from builders.commands._inputs import add_input_options, add_run_options, report_inputs
 from builders.release.versions import BUMPS
 
 
@@ -16,12 +16,8 @@ def register(commands) -> None:
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--bump", choices=BUMPS, help="bump the newest release in <out>/<name>/")
     which.add_argument("--version", dest="dataset_version", metavar="X.Y.Z", help="exact version")
-    parser.add_argument("--seeds", type=Path, help="folder of *.txt / *.jsonl articles")
-    parser.add_argument("--annotations", type=Path, help="annotation snapshots folder")
-    parser.add_argument("--out", type=Path, help="output folder (default: dist/)")
-    parser.add_argument("--name", help="dataset name (default: [tool.agitprop] name)")
-    parser.add_argument("--strict", action="store_true", help="fail if any input is quarantined")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_input_options(parser)
+    add_run_options(parser)
     parser.add_argument(
         "--push-to-hub",
         metavar="REPO",
@@ -50,10 +46,7 @@ def run(args: argparse.Namespace) -> int:
     except (StrictModeError, ReleaseRefused, ReleaseExists, FileNotFoundError, ValueError) as exc:
         print(f"agitprop release: {exc}", file=sys.stderr)
         return 1
-    for row in result.quarantine:
-        print(f"quarantined: {row.describe()}", file=sys.stderr)
-    for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+    report_inputs(result)
     if result.unchanged:
         print(f"{result.target} is already released with identical content; nothing written")
     else:

@@ -1,0 +1,26 @@
+"""Options and reporting shared by the commands that run the pipeline (build, release)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def add_input_options(parser) -> None:
+    parser.add_argument("--seeds", type=Path, help="folder of *.txt / *.jsonl articles")
+    parser.add_argument("--annotations", type=Path, help="annotation snapshots folder")
+    parser.add_argument("--out", type=Path, help="output folder (default: dist/)")
+    parser.add_argument("--name", help="dataset name (default: [tool.agitprop] name)")
+
+
+def add_run_options(parser) -> None:
+    parser.add_argument("--strict", action="store_true", help="fail if any input is quarantined")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def report_inputs(result) -> None:
+    """Quarantined inputs and detector warnings go to stderr, one line each."""
+    for row in result.quarantine:
+        print(f"quarantined: {row.describe()}", file=sys.stderr)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
