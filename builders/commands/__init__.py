@@ -3,6 +3,6 @@
 Keeping subcommands apart keeps ``cli.py`` small and lets each feature own its command.
 """
 
-from builders.commands import build, validate
+from builders.commands import build, studio, sync, validate
 
-COMMANDS = [build, validate]
+COMMANDS = [build, validate, studio, sync]
