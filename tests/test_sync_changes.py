@@ -49,6 +49,17 @@ def test_changed_article_updates_its_task_and_keeps_annotations(studio, tmp_path
     third = agitprop("sync", "push", "--seeds", str(seeds), "--project", TITLE, env=studio.env)
     assert "0 created, 0 updated, 1 unchanged" in third.stdout
 
+    # Someone deleted the prediction, and a stray import duplicated the task: push repairs both,
+    # keeping the annotated task.
+    client.predictions.delete(updated.predictions[0].id)
+    stray = {"data": updated.data, "predictions": [{"result": [], "model_version": "stray"}]}
+    client.projects.import_tasks(project.id, request=[stray], commit_to_project=True)
+    fourth = agitprop("sync", "push", "--seeds", str(seeds), "--project", TITLE, env=studio.env)
+    assert "0 created, 1 updated, 0 unchanged, 1 duplicate task(s) removed" in fourth.stdout
+    (repaired,) = client.tasks.list(project=project.id, fields="all")
+    assert repaired.id == task.id and len(repaired.annotations) == 1
+    assert len(repaired.predictions) == 1 and repaired.predictions[0].result
+
     pulled = agitprop(
         "sync", "pull", "--project", TITLE, "--annotations", str(tmp_path / "a"), env=studio.env
     )

@@ -20,8 +20,9 @@ def find_project(connection: Connection, client, title: str):
 
 def ensure_project(
     connection: Connection, client, title: str, label_config: str, model_version: str
-) -> int:
-    """The id of the project called ``title``, created or updated to this config."""
+):
+    """The project called ``title`` (as the server describes it), created or updated to this
+    config."""
     if len(title) < MIN_TITLE:
         raise ValueError(f"project title {title!r} is too short: Label Studio needs ≥ 3 characters")
     settings = {
@@ -35,7 +36,7 @@ def ensure_project(
         created = connection.call(
             f"create project {title!r}", client.projects.create, title=title, **settings
         )
-        return created.id
+        return connection.call(f"read project {title!r}", client.projects.get, created.id)
     current = connection.call(f"read project {title!r}", client.projects.get, project.id)
     if (
         current.label_config != label_config
@@ -43,7 +44,16 @@ def ensure_project(
         or not current.show_collab_predictions
     ):
         connection.call(f"update project {title!r}", client.projects.update, project.id, **settings)
-    return project.id
+    return current
+
+
+def mark_corpus(connection: Connection, client, project_id: int, description: str) -> None:
+    connection.call(
+        f"record the corpus fingerprint on project {project_id}",
+        client.projects.update,
+        project_id,
+        description=description,
+    )
 
 
 def list_tasks(

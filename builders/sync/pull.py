@@ -60,7 +60,7 @@ class AnnotationConverter:
         text = data["text"]
         article_id = data["article_id"]
         where = f"task {task['id']} (article {article_id!r}) annotation {annotation['id']}"
-        sentences = segment_sentences(article_id, text, load_rules(data.get("language", "pl")))
+        sentences = []  # segmented only if a sentence stance needs them (most annotations: no)
         regions: dict[str, int] = {}  # region id → its start, for per-region (sentence) choices
         spans, stances, article_labels = [], [], {}
         for item in annotation.get("result") or []:
@@ -100,6 +100,9 @@ class AnnotationConverter:
                 elif name in self.labeling.sentence_stance_controls:
                     target = self.labeling.sentence_stance_controls[name]
                     start = regions.get(item.get("id"), value.get("start"))
+                    if not sentences:
+                        rules = load_rules(data.get("language", "pl"))
+                        sentences = segment_sentences(article_id, text, rules)
                     sentence_id = sentence_at(sentences, start) if isinstance(start, int) else None
                     if sentence_id is None:
                         self.rejected.append(

@@ -10,6 +10,7 @@ data is replaced in place and its prediction swapped for a new one.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -24,7 +25,7 @@ from builders.records import Document, QuarantineRow
 from builders.segment import SentenceSegmenter
 from builders.sync.connection import Connection, connect
 from builders.sync.labeling_config import project_labeling_config
-from builders.sync.project import ensure_project, list_tasks
+from builders.sync.project import ensure_project, list_tasks, mark_corpus
 from builders.sync.tasks import task_payload
 
 IMPORT_BATCH = 1000
@@ -77,15 +78,25 @@ def push(
         labeling.check_prediction(payload["predictions"][0])
 
     client = connect(connection)
-    project_id = ensure_project(connection, client, title or config.name, labeling.xml, version)
+    project = ensure_project(connection, client, title or config.name, labeling.xml, version)
+    project_id = project.id
     result = PushResult(project_id, quarantine=reader.quarantine)
+    description = corpus_description(payloads, version)
+    if _holds_exactly(project, description, len(payloads)):
+        result.unchanged = len(payloads)
+        result.seconds = time.perf_counter() - began
+        return result
 
-    held = defaultdict(list)  # article_id → [(task id, task key)], oldest first
-    for task in list_tasks(
-        connection, client, project_id, include="id,data,total_annotations,total_predictions"
-    ):
+    held = defaultdict(list)  # article_id → its tasks on the server
+    for task in list_tasks(connection, client, project_id, include="id,data"):
         data = task.get("data") or {}
         held[data.get("article_id")].append(task)
+    without_prediction = set()
+    if (project.total_predictions_number or 0) < (project.task_number or 0):
+        # A push cut off mid-way may have left a task without its prediction: find those.
+        for task in list_tasks(connection, client, project_id, include="id,total_predictions"):
+            if not task.get("total_predictions"):
+                without_prediction.add(task["id"])
 
     new, changed = [], []
     for payload in payloads:
@@ -93,10 +104,12 @@ def push(
         if not tasks:
             new.append(payload)
             continue
+        if len(tasks) > 1:
+            tasks = _annotation_counts(connection, client, tasks)
         keep, *extra = sorted(tasks, key=lambda t: (-(t.get("total_annotations") or 0), t["id"]))
         result.duplicates_removed += _remove_duplicates(connection, client, extra)
         same_key = keep["data"].get("task_key") == payload["data"]["task_key"]
-        if same_key and keep.get("total_predictions"):
+        if same_key and keep["id"] not in without_prediction:
             result.unchanged += 1
         else:
             changed.append((keep["id"], payload))
@@ -115,8 +128,40 @@ def push(
     for task_id, payload in changed:
         _update_task(connection, client, project_id, task_id, payload)
         result.updated += 1
+    mark_corpus(connection, client, project_id, description)
     result.seconds = time.perf_counter() - began
     return result
+
+
+def corpus_description(payloads: list[dict], version: str) -> str:
+    """The project's description: what it holds, with a fingerprint of every task key.
+
+    Written only after a push completed, so an interrupted push never leaves a matching one.
+    """
+    keys = sorted(f"{p['data']['article_id']}\t{p['data']['task_key']}" for p in payloads)
+    fingerprint = hashlib.sha256("\n".join(keys).encode("utf-8")).hexdigest()[:20]
+    return (
+        f"{len(payloads)} articles pushed by agitprop sync push; predictions by {version}; "
+        f"corpus {fingerprint}"
+    )
+
+
+def _holds_exactly(project, description: str, count: int) -> bool:
+    """Nothing to do: the last complete push was of this very corpus, and the server still holds
+    one task with one prediction per article (tasks or predictions deleted since → full check)."""
+    return (
+        project.description == description
+        and project.task_number == count
+        and project.total_predictions_number == count
+    )
+
+
+def _annotation_counts(connection: Connection, client, tasks: list[dict]) -> list[dict]:
+    counted = []
+    for task in tasks:
+        full = connection.call(f"read task {task['id']}", client.tasks.get, str(task["id"]))
+        counted.append({**task, "total_annotations": full.total_annotations or 0})
+    return counted
 
 
 def _remove_duplicates(connection: Connection, client, extra: list[dict]) -> int:
