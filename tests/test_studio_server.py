@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.cookiejar
+import json
 import stat
 import subprocess
 import sys
@@ -105,3 +106,20 @@ def test_status_without_a_server(tmp_path):
     assert done.returncode == 3 and "not running" in done.stdout
     env = agitprop("studio", "env", "--dir", str(tmp_path))
     assert env.returncode == 1 and "agitprop studio start" in env.stderr
+
+
+def test_a_stale_state_file_never_makes_stop_signal_another_program(tmp_path):
+    from builders.studio.server import StudioHome
+
+    other = subprocess.Popen(["sleep", "60"])  # holds the pid a dead server once had
+    try:
+        home = StudioHome(tmp_path)
+        state = {"pid": other.pid, "port": 1, "url": "http://127.0.0.1:1"}
+        home.state_file.write_text(json.dumps(state))
+        assert home.state() is None
+        assert home.stop() is False
+        assert other.poll() is None  # still running: not ours, not signalled
+        assert not home.state_file.exists()
+    finally:
+        other.kill()
+        other.wait()

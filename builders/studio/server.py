@@ -47,6 +47,18 @@ def write_private(path: Path, text: str) -> None:
 
 
 def _pid_alive(pid: int) -> bool:
+    """True if ``pid`` is a live label-studio process.
+
+    The command line is checked so that a stale ``server.json`` whose pid the system has since
+    given to another program never makes ``stop`` signal that program.
+    """
+    try:
+        if b"label-studio" not in Path(f"/proc/{pid}/cmdline").read_bytes():
+            return False
+    except FileNotFoundError:
+        return False
+    except OSError:
+        pass
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
