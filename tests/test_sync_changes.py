@@ -60,6 +60,16 @@ def test_changed_article_updates_its_task_and_keeps_annotations(studio, tmp_path
     assert repaired.id == task.id and len(repaired.annotations) == 1
     assert len(repaired.predictions) == 1 and repaired.predictions[0].result
 
+    # The article leaves the seeds: its annotated task is reported and kept, never deleted.
+    elsewhere = tmp_path / "other-seeds"
+    elsewhere.mkdir()
+    (elsewhere / "other.txt").write_text("Inny artykuł o „czymś innym”.\n", encoding="utf-8")
+    fifth = agitprop("sync", "push", "--seeds", str(elsewhere), "--project", TITLE, env=studio.env)
+    assert "1 created" in fifth.stdout and "1 task(s) for articles no longer in the seeds" in (
+        fifth.stdout
+    )
+    assert task.id in {t.id for t in client.tasks.list(project=project.id)}
+
     pulled = agitprop(
         "sync", "pull", "--project", TITLE, "--annotations", str(tmp_path / "a"), env=studio.env
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 
 import pytest
 from conftest import FIXTURES
@@ -41,6 +42,16 @@ def task(studio, tmp_path_factory):
     (project,) = [p for p in client.projects.list(title=TITLE) if p.title == TITLE]
     (task,) = client.tasks.list(project=project.id, fields="all")
     return project, task
+
+
+def _annotations_once_saved(client, task_id: int, timeout: float = 60.0) -> list:
+    """The task's annotations, waiting for the browser's submit request to have landed."""
+    deadline = time.monotonic() + timeout
+    while True:
+        annotations = client.tasks.get(str(task_id)).annotations
+        if annotations or time.monotonic() > deadline:
+            return annotations
+        time.sleep(0.5)
 
 
 def test_annotator_sees_prelabels_and_submits_them_exactly(studio, task, tmp_path):
@@ -76,7 +87,7 @@ def test_annotator_sees_prelabels_and_submits_them_exactly(studio, task, tmp_pat
     # Every pre-labelled region is on screen over exactly its text, emoji notwithstanding.
     assert shown == {r["id"]: r["value"]["text"] for r in regions}
 
-    (submitted,) = studio.client().tasks.get(str(task.id)).annotations
+    (submitted,) = _annotations_once_saved(studio.client(), task.id)
     assert not submitted["was_cancelled"]
     folder = tmp_path / "annotations"
     done = agitprop(

@@ -57,8 +57,22 @@ def run(args: argparse.Namespace) -> int:
 def _push(connection, config, args) -> int:
     from builders.sync.push import push
 
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            print(
+                f"\rimported {done}/{total} tasks",
+                end="" if done < total else "\n",
+                file=sys.stderr,
+                flush=True,
+            )
+
     result = push(
-        connection, config, seeds=args.seeds, title=args.project, batch_size=args.batch_size
+        connection,
+        config,
+        seeds=args.seeds,
+        title=args.project,
+        batch_size=args.batch_size,
+        progress=progress,
     )
     for row in result.quarantine:
         print(f"quarantined: {row.describe()}", file=sys.stderr)

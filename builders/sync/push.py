@@ -38,6 +38,7 @@ class PushResult:
     updated: int = 0
     unchanged: int = 0
     duplicates_removed: int = 0
+    not_in_seeds: int = 0
     quarantine: list[QuarantineRow] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -45,6 +46,7 @@ class PushResult:
         return (
             f"project {self.project_id}: {self.created} created, {self.updated} updated, "
             f"{self.unchanged} unchanged, {self.duplicates_removed} duplicate task(s) removed, "
+            f"{self.not_in_seeds} task(s) for articles no longer in the seeds (left alone), "
             f"{len(self.quarantine)} input(s) quarantined, {self.seconds:.2f} s"
         )
 
@@ -98,6 +100,8 @@ def push(
             if not task.get("total_predictions"):
                 without_prediction.add(task["id"])
 
+    # Tasks of articles that left the seeds may hold annotations: report them, never delete.
+    result.not_in_seeds = len(set(held) - {p["data"]["article_id"] for p in payloads})
     new, changed = [], []
     for payload in payloads:
         tasks = held.get(payload["data"]["article_id"], [])
