@@ -167,7 +167,7 @@ def _choice(region_id, control, choice, region_value=None):
 
 @pytest.fixture(scope="module")
 def pulled(studio, annotated, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("annotations")
+    folder = tmp_path_factory.mktemp("pull") / "annotations"  # validate knows it by name
     done = agitprop(
         "sync", "pull", "--project", TITLE, "--annotations", str(folder), env=studio.env
     )
@@ -206,6 +206,11 @@ def test_pull_writes_pseudonymised_snapshots_of_submitted_annotations(pulled, an
     assert seed_records[1]["stances"] == [
         {"sentence_id": None, "target": "Rosja", "stance": "against"}
     ]
+
+
+def test_pulled_snapshots_pass_validate(pulled):
+    done = agitprop("validate", str(pulled["folder"]))
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_pull_reanchors_emoji_offsets_and_rejects_spans_not_in_the_text(
