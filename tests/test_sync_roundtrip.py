@@ -18,6 +18,8 @@ from studio_server import agitprop
 
 from builders.build import build
 from builders.config import load_config
+from builders.paths import REPO_ROOT
+from builders.sync.project import same_as_stored, guidelines_html
 from builders.sync.push import model_version, prepare_documents
 
 TITLE = "roundtrip-test"
@@ -86,6 +88,17 @@ def test_push_makes_one_task_per_article_with_the_detectors_predictions(pushed, 
     ]
     assert boilerplate and all(not t.startswith("Korea") for t in boilerplate)
     assert any(t.startswith("Czytaj więcej") for t in boilerplate)
+
+
+def test_project_shows_the_guidelines_and_the_detectors_predictions(pushed):
+    project = pushed["client"].projects.get(pushed["project"].id)
+    assert project.show_instruction and "<h1>Annotation guidelines" in project.expert_instruction
+    assert project.show_collab_predictions and project.model_version == model_version()
+    committed = (REPO_ROOT / "annotations" / "labeling_config.xml").read_text(encoding="utf-8")
+    assert project.label_config.strip() == committed.strip()
+    assert same_as_stored(
+        project.expert_instruction, guidelines_html(REPO_ROOT / "annotations" / "guidelines.md")
+    )
 
 
 def test_push_again_creates_nothing(studio, seeds, pushed):

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
+
+from markdown_it import MarkdownIt
 
 from builders.sync.connection import Connection
 
@@ -19,10 +22,15 @@ def find_project(connection: Connection, client, title: str):
 
 
 def ensure_project(
-    connection: Connection, client, title: str, label_config: str, model_version: str
+    connection: Connection,
+    client,
+    title: str,
+    label_config: str,
+    model_version: str,
+    instructions: str = "",
 ):
     """The project called ``title`` (as the server describes it), created or updated to this
-    config."""
+    config; ``instructions`` (HTML) are shown to annotators before they start."""
     if len(title) < MIN_TITLE:
         raise ValueError(f"project title {title!r} is too short: Label Studio needs ≥ 3 characters")
     settings = {
@@ -30,6 +38,8 @@ def ensure_project(
         # show the detectors' predictions as pre-filled regions annotators can accept or fix
         "show_collab_predictions": True,
         "model_version": model_version,
+        "expert_instruction": instructions,
+        "show_instruction": bool(instructions),
     }
     project = find_project(connection, client, title)
     if project is None:
@@ -38,11 +48,7 @@ def ensure_project(
         )
         return connection.call(f"read project {title!r}", client.projects.get, created.id)
     current = connection.call(f"read project {title!r}", client.projects.get, project.id)
-    if (
-        current.label_config != label_config
-        or current.model_version != model_version
-        or not current.show_collab_predictions
-    ):
+    if any(not same_as_stored(getattr(current, name), value) for name, value in settings.items()):
         connection.call(f"update project {title!r}", client.projects.update, project.id, **settings)
     return current
 
@@ -96,3 +102,17 @@ def _get_json(http, path: str, params: dict):
     if response.status_code >= 400:
         raise ApiError(status_code=response.status_code, body=response.text)
     return response.json()
+
+
+def guidelines_html(path: Path) -> str:
+    """``annotations/guidelines.md`` as HTML for the project's instructions ("" if absent)."""
+    if not path.exists():
+        return ""
+    return MarkdownIt().render(path.read_text(encoding="utf-8"))
+
+
+def same_as_stored(held, wanted) -> bool:
+    """Equal as the server stores it (it strips surrounding whitespace from text fields)."""
+    if isinstance(wanted, str):
+        return (held or "").strip() == wanted.strip()
+    return held == wanted

@@ -25,7 +25,7 @@ from builders.records import Document, QuarantineRow
 from builders.segment import SentenceSegmenter
 from builders.sync.connection import Connection, connect
 from builders.sync.labeling_config import project_labeling_config
-from builders.sync.project import ensure_project, list_tasks, mark_corpus
+from builders.sync.project import ensure_project, guidelines_html, list_tasks, mark_corpus
 from builders.sync.tasks import task_payload
 
 IMPORT_BATCH = 1000
@@ -80,7 +80,10 @@ def push(
         labeling.check_prediction(payload["predictions"][0])
 
     client = connect(connection)
-    project = ensure_project(connection, client, title or config.name, labeling.xml, version)
+    instructions = guidelines_html(Path(config.annotations) / "guidelines.md")
+    project = ensure_project(
+        connection, client, title or config.name, labeling.xml, version, instructions
+    )
     project_id = project.id
     result = PushResult(project_id, quarantine=reader.quarantine)
     description = corpus_description(payloads, version)
