@@ -19,7 +19,7 @@ from studio_server import agitprop
 from builders.build import build
 from builders.config import load_config
 from builders.paths import REPO_ROOT
-from builders.sync.project import same_as_stored, guidelines_html
+from builders.sync.project import guidelines_html, same_as_stored
 from builders.sync.push import model_version, prepare_documents
 
 TITLE = "roundtrip-test"
