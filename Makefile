@@ -5,6 +5,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.agitprop-installed
 BUILD_CHECK_DIR := $(or $(TMPDIR),/tmp)/agitprop-make-test-build
+# The UI test drives Debian's Chromium (Playwright cannot download browsers here). Label Studio
+# itself is installed into .studio/venv by `agitprop studio start`, which the tests call.
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: build release test lint venv lock clean
 
@@ -32,7 +35,14 @@ lint: $(STAMP)
 	@echo ">> ruff"
 	$(BIN)/ruff check .
 
-test: lint
+# Installed once (a file target): quiet, with the apt log shown only if it fails.
+$(CHROMIUM):
+	@echo ">> installing Debian's chromium for the UI test (apt-get, once)"
+	@log=$$(mktemp); (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends chromium) >$$log 2>&1 \
+		|| { cat $$log; rm -f $$log; exit 1; }; rm -f $$log
+
+test: lint $(CHROMIUM)
 	@echo ">> validating seeds/, annotations/ and a fresh build"
 	$(BIN)/agitprop validate seeds annotations builders/rules
 	@rm -rf $(BUILD_CHECK_DIR)

@@ -19,6 +19,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = REPO_ROOT / "seeds"
 SEED_ID = "000_fa55aadce6e6f1d2"
 
+# The real Label Studio server fixture (`studio`) for test_sync*, test_studio*, test_ui*.
+pytest_plugins = ["studio_server"]
+
 # load_dataset must never reach for the Hub in tests.
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")

@@ -1,0 +1,217 @@
+"""``agitprop sync pull``: submitted annotations → ``annotations/snapshots/<project>/*.jsonl``.
+
+One file per article, one line per submitted annotation, keys sorted, lines ordered by annotation
+id: re-pulling an unchanged project rewrites byte-identical files, and a new annotation shows up
+as a one-line diff. Skipped (cancelled) annotations and drafts are not annotations and are left
+out. Annotators appear only as pseudonyms (``annotator-`` + a keyed hash of their e-mail).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from builders.config import ProjectConfig
+from builders.records import sentence_at
+from builders.schemas import violations
+from builders.segment.rules import load_rules
+from builders.segment.segmenter import segment_sentences
+from builders.sync.connection import Connection, connect
+from builders.sync.labeling_config import CUE, SENTENCE, LabelingConfig, project_labeling_config
+from builders.sync.offsets import anchor_span
+from builders.sync.project import find_project
+from builders.sync.pseudonyms import Pseudonymizer
+from builders.sync.tasks import text_sha256
+
+
+@dataclass
+class PullResult:
+    folder: Path
+    annotations: int = 0
+    spans: int = 0
+    reanchored: int = 0
+    rejected: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return (
+            f"{self.annotations} annotations, {self.spans} spans ({self.reanchored} re-anchored, "
+            f"{len(self.rejected)} rejected) → {self.folder}, {self.seconds:.2f} s"
+        )
+
+
+class AnnotationConverter:
+    """One Label Studio annotation (on its task) → one ``annotation.schema.json`` record."""
+
+    def __init__(self, labeling: LabelingConfig, pseudonyms: Pseudonymizer, emails: dict) -> None:
+        self.labeling = labeling
+        self.pseudonyms = pseudonyms
+        self.emails = emails
+        self.label_names = set(labeling.taxonomy.label_names)
+        self.reanchored = 0
+        self.rejected: list[str] = []
+
+    def convert(self, task: dict, annotation: dict) -> dict:
+        data = task["data"]
+        text = data["text"]
+        article_id = data["article_id"]
+        where = f"task {task['id']} (article {article_id!r}) annotation {annotation['id']}"
+        sentences = []  # segmented only if a sentence stance needs them (most annotations: no)
+        regions: dict[str, int] = {}  # region id → its start, for per-region (sentence) choices
+        spans, stances, article_labels = [], [], {}
+        for item in annotation.get("result") or []:
+            name, value = item.get("from_name"), item.get("value") or {}
+            if item.get("type") == "labels" and name in (CUE, SENTENCE):
+                start, end, span_text = value.get("start"), value.get("end"), value.get("text")
+                anchored = anchor_span(text, start, end, span_text)
+                region = f"{where} region {item.get('id')!r}"
+                if anchored is None:
+                    self.rejected.append(
+                        f"{region}: span {value.get('text')!r} at {value.get('start')}.."
+                        f"{value.get('end')} is not in the article text — rejected"
+                    )
+                    continue
+                regions[item.get("id")] = anchored.start
+                if name == SENTENCE:
+                    continue
+                if anchored.how != "exact":
+                    self.reanchored += 1
+                for label in value.get("labels", []):
+                    if label not in self.label_names:
+                        self.rejected.append(f"{region}: unknown label {label!r} — rejected")
+                        continue
+                    spans.append(
+                        {
+                            "start": anchored.start,
+                            "end": anchored.end,
+                            "label": label,
+                            "text": text[anchored.start : anchored.end],
+                        }
+                    )
+            elif item.get("type") == "choices":
+                choices = value.get("choices") or []
+                if name in self.labeling.article_stance_controls:
+                    target = self.labeling.article_stance_controls[name]
+                    stances += [_stance(None, target, choice) for choice in choices]
+                elif name in self.labeling.sentence_stance_controls:
+                    target = self.labeling.sentence_stance_controls[name]
+                    start = regions.get(item.get("id"), value.get("start"))
+                    if not sentences:
+                        rules = load_rules(data.get("language", "pl"))
+                        sentences = segment_sentences(article_id, text, rules)
+                    sentence_id = sentence_at(sentences, start) if isinstance(start, int) else None
+                    if sentence_id is None:
+                        self.rejected.append(
+                            f"{where}: stance toward {target} on region {item.get('id')!r} "
+                            "that is not inside a sentence — rejected"
+                        )
+                        continue
+                    stances += [_stance(sentence_id, target, choice) for choice in choices]
+                elif name in self.labeling.article_choice_controls:
+                    article_labels[name] = sorted(choices)
+        record = {
+            "annotation_id": f"ls-{annotation['id']}",
+            "article_id": article_id,
+            "annotator": self.pseudonyms.pseudonym(self._identity(annotation)),
+            "task_id": task["id"],
+            "ground_truth": bool(annotation.get("ground_truth")),
+            "article_sha256": text_sha256(text),
+            "spans": sorted(spans, key=lambda s: (s["start"], s["end"], s["label"])),
+            "stances": sorted(stances, key=lambda s: (s["sentence_id"] or "", s["target"])),
+            "article_labels": article_labels,
+        }
+        found = violations("annotation", record)
+        if found:
+            problems = "; ".join(f"{v.pointer}: {v.message}" for v in found)
+            raise ValueError(f"{where} does not fit annotation.schema.json: {problems}")
+        return record
+
+    def _identity(self, annotation: dict) -> str:
+        user = annotation.get("completed_by")
+        user_id = user.get("id") if isinstance(user, dict) else user
+        return self.emails.get(user_id) or f"user-{user_id}"
+
+
+def _stance(sentence_id: str | None, target: str, stance: str) -> dict:
+    return {"sentence_id": sentence_id, "target": target, "stance": stance}
+
+
+def fetch_annotated_tasks(connection: Connection, client, project_id: int) -> list[dict]:
+    """Every task with at least one annotation, with its annotations (one export request)."""
+    http = client._client_wrapper.httpx_client
+
+    def export():
+        from label_studio_sdk.core.api_error import ApiError
+
+        response = http.request(
+            f"api/projects/{project_id}/export",
+            method="GET",
+            params={"exportType": "JSON", "download_all_tasks": "false"},
+        )
+        if response.status_code >= 400:
+            raise ApiError(status_code=response.status_code, body=response.text)
+        return response.json()
+
+    return connection.call(f"export annotations of project {project_id}", export)
+
+
+def user_emails(connection: Connection, client) -> dict[int, str]:
+    users = connection.call("list users", lambda: list(client.users.list()))
+    return {user.id: user.email or user.username for user in users}
+
+
+def pull(
+    connection: Connection,
+    config: ProjectConfig,
+    *,
+    annotations: Path | None = None,
+    title: str | None = None,
+    pseudonyms: Pseudonymizer | None = None,
+) -> PullResult:
+    began = time.perf_counter()
+    title = title or config.name
+    client = connect(connection)
+    project = find_project(connection, client, title)
+    if project is None:
+        raise LookupError(
+            f"no project titled {title!r} on {connection.url}; run `agitprop sync push` first"
+        )
+    labeling = project_labeling_config(config)
+    converter = AnnotationConverter(
+        labeling, pseudonyms or Pseudonymizer.default(), user_emails(connection, client)
+    )
+    by_article: dict[str, list[dict]] = {}
+    for task in fetch_annotated_tasks(connection, client, project.id):
+        for annotation in task.get("annotations") or []:
+            if annotation.get("was_cancelled"):
+                continue
+            record = converter.convert(task, annotation)
+            by_article.setdefault(record["article_id"], []).append(record)
+    folder = Path(annotations or config.annotations) / "snapshots" / title
+    result = PullResult(folder, reanchored=converter.reanchored, rejected=converter.rejected)
+    write_snapshots(folder, by_article)
+    result.annotations = sum(len(records) for records in by_article.values())
+    result.spans = sum(len(r["spans"]) for records in by_article.values() for r in records)
+    result.seconds = time.perf_counter() - began
+    return result
+
+
+def write_snapshots(folder: Path, by_article: dict[str, list[dict]]) -> None:
+    """Replace ``folder`` with one JSONL file per article, atomically (rename of a sibling)."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+    staging.chmod(0o755)
+    for article_id, records in sorted(by_article.items()):
+        records.sort(key=lambda r: int(r["annotation_id"].removeprefix("ls-")))
+        lines = [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in records]
+        (staging / f"{article_id}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    previous = folder.with_name(f".{folder.name}-previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if folder.exists():
+        folder.rename(previous)
+    staging.rename(folder)
+    shutil.rmtree(previous, ignore_errors=True)

@@ -1,0 +1,71 @@
+"""Documents → Label Studio tasks with one prediction each.
+
+A task's ``data`` carries the article text and a ``task_key``: a hash of everything we send for
+that article (text, metadata, prediction). The article id finds the task again on the next push;
+the key says whether it changed. Both are content-derived, so pushing twice is a no-op.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from builders.records import Document
+from builders.sync.labeling_config import (
+    BOILERPLATE_LABEL,
+    CUE,
+    SENTENCE,
+    SENTENCE_LABEL,
+    TEXT,
+)
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def sentence_region_id(index: int) -> str:
+    return f"s{index:04d}"
+
+
+def cue_region_id(span_id: str) -> str:
+    return "c" + span_id.rsplit("-", 1)[-1]
+
+
+def prediction_result(document: Document) -> list[dict]:
+    """Sentence regions (boundaries, boilerplate set apart) and cue regions, in text order."""
+    result = []
+    for sentence in document.sentences:
+        label = SENTENCE_LABEL if sentence.kind == "body" else BOILERPLATE_LABEL
+        result.append(_region(sentence_region_id(sentence.index), SENTENCE, sentence, label))
+    for span in document.spans:
+        if span.origin == "prelabel":
+            result.append(_region(cue_region_id(span.span_id), CUE, span, span.label))
+    return result
+
+
+def _region(region_id: str, control: str, item, label: str) -> dict:
+    return {
+        "id": region_id,
+        "from_name": control,
+        "to_name": TEXT,
+        "type": "labels",
+        "value": {"start": item.start, "end": item.end, "text": item.text, "labels": [label]},
+    }
+
+
+def task_payload(document: Document, model_version: str) -> dict:
+    """One import record: ``data`` plus the detectors' prediction."""
+    article = document.article
+    data = {
+        TEXT: article.text,
+        "article_id": article.article_id,
+        "language": article.language,
+        "title": article.title or "",
+        "url": article.url or "",
+        "article_sha256": text_sha256(article.text),
+    }
+    prediction = {"model_version": model_version, "result": prediction_result(document)}
+    key_source = json.dumps([data, prediction], sort_keys=True, ensure_ascii=False)
+    data["task_key"] = hashlib.sha256(key_source.encode("utf-8")).hexdigest()[:20]
+    return {"data": data, "predictions": [prediction]}

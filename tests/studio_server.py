@@ -1,0 +1,90 @@
+"""A real Label Studio server for the tests, started with the project's own command.
+
+Session-scoped: one server (own venv under .studio/venv, installed on first use; data in a
+temporary folder) on a free port for the whole run, stopped at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from builders.paths import REPO_ROOT
+
+START_TIMEOUT = 900  # first run on a fresh machine installs label-studio (~1-2 min)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def agitprop(*args: str, env: dict | None = None, timeout: float = 600, check: bool = False):
+    """Run the real CLI (``python -m builders``) and capture its output."""
+    return subprocess.run(
+        [sys.executable, "-m", "builders", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        cwd=REPO_ROOT,
+        timeout=timeout,
+        check=check,
+    )
+
+
+@dataclass
+class StudioServer:
+    home: Path
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_key(self) -> str:
+        return (self.home / "api_key").read_text().strip()
+
+    @property
+    def env(self) -> dict:
+        return {
+            "LABEL_STUDIO_URL": self.url,
+            "LABEL_STUDIO_API_KEY": self.api_key,
+            "AGITPROP_PSEUDONYM_SALT": "tests-only-salt",
+        }
+
+    def start(self):
+        done = agitprop(
+            "studio",
+            "start",
+            "--dir",
+            str(self.home),
+            "--port",
+            str(self.port),
+            timeout=START_TIMEOUT,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done
+
+    def stop(self):
+        return agitprop("studio", "stop", "--dir", str(self.home))
+
+    def client(self):
+        from label_studio_sdk import LabelStudio
+
+        return LabelStudio(base_url=self.url, api_key=self.api_key, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def studio(tmp_path_factory) -> StudioServer:
+    server = StudioServer(tmp_path_factory.mktemp("studio"), free_port())
+    server.start_output = server.start()
+    yield server
+    server.stop()

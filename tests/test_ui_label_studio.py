@@ -1,0 +1,105 @@
+"""The annotator's view in a real browser: Debian's headless Chromium driven by Playwright.
+
+Log in as the admin, open a pushed task (the emoji + CRLF fixture), check that every
+pre-labelled region is highlighted over exactly its text, submit it as the browser does, and pull
+the result back: the spans the browser sent must land on the same characters. A screenshot is
+kept in dist/screenshots/.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+
+import pytest
+from conftest import FIXTURES
+from studio_server import agitprop
+
+from builders.paths import REPO_ROOT
+
+TITLE = "ui-test"
+ARTICLE = "emoji_crlf"
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOT = REPO_ROOT / "dist" / "screenshots" / "label_studio_task.png"
+
+
+@pytest.fixture(scope="module")
+def task(studio, tmp_path_factory):
+    seeds = tmp_path_factory.mktemp("ui-seeds")
+    shutil.copy(FIXTURES / "studio" / f"{ARTICLE}.txt", seeds)
+    done = agitprop("sync", "push", "--seeds", str(seeds), "--project", TITLE, env=studio.env)
+    assert done.returncode == 0, done.stderr
+    client = studio.client()
+    (project,) = [p for p in client.projects.list(title=TITLE) if p.title == TITLE]
+    (task,) = client.tasks.list(project=project.id, fields="all")
+    return project, task
+
+
+def _annotations_once_saved(client, task_id: int, timeout: float = 60.0) -> list:
+    """The task's annotations, waiting for the browser's submit request to have landed."""
+    deadline = time.monotonic() + timeout
+    while True:
+        annotations = client.tasks.get(str(task_id)).annotations
+        if annotations or time.monotonic() > deadline:
+            return annotations
+        time.sleep(0.5)
+
+
+def test_annotator_sees_prelabels_and_submits_them_exactly(studio, task, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    project, task = task
+    regions = task.predictions[0].result
+    cues = [r for r in regions if r["from_name"] == "cue"]
+    assert cues
+    password = (studio.home / "admin_password").read_text().strip()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{studio.url}/user/login/")
+            page.fill("input[name=email]", "admin@agitprop.invalid")
+            page.fill("input[name=password]", password)
+            page.click("button[type=submit]")
+            page.wait_for_load_state("networkidle")
+            page.goto(f"{studio.url}/projects/{project.id}/data?task={task.id}")
+            page.wait_for_selector(".htx-highlight", timeout=120_000)
+            shown = {}
+            for region in regions:
+                parts = page.locator(f'span[class*="htx-highlight-{region["id"]}-"]')
+                shown[region["id"]] = "".join(parts.all_text_contents())
+            SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOT))
+            page.get_by_role("button", name="Submit").click()
+            page.wait_for_load_state("networkidle")
+        finally:
+            browser.close()
+
+    # Every pre-labelled region is on screen over exactly its text, emoji notwithstanding.
+    assert shown == {r["id"]: r["value"]["text"] for r in regions}
+
+    (submitted,) = _annotations_once_saved(studio.client(), task.id)
+    assert not submitted["was_cancelled"]
+    folder = tmp_path / "annotations"
+    done = agitprop(
+        "sync", "pull", "--project", TITLE, "--annotations", str(folder), env=studio.env
+    )
+    assert done.returncode == 0, done.stderr
+    snapshot = folder / "snapshots" / TITLE / f"{ARTICLE}.jsonl"
+    (record,) = [json.loads(line) for line in snapshot.read_text(encoding="utf-8").splitlines()]
+    text = task.data["text"]
+    pulled = [(s["start"], s["end"], s["label"]) for s in record["spans"]]
+    expected = sorted(
+        (c["value"]["start"], c["value"]["end"], c["value"]["labels"][0]) for c in cues
+    )
+    assert pulled == expected
+    assert all(text[s["start"] : s["end"]] == s["text"] for s in record["spans"])
