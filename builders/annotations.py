@@ -94,6 +94,7 @@ class AnnotationMerger(PipelineStep):
     def _spans(self, document: Document, file: str, line: int, record: dict) -> list:
         text = document.article.text
         spans = []
+        seen: dict[tuple, int] = {}
         for index, item in enumerate(record["spans"]):
             start = reanchor(text, item["start"], item["end"], item["text"])
             if start is None:
@@ -108,6 +109,20 @@ class AnnotationMerger(PipelineStep):
                 continue
             if start != item["start"]:
                 self.stats["reanchored"] += 1
+            key = (start, item["label"], item["text"])
+            if key in seen:
+                # Two identical regions in one annotation say nothing more than one does; the
+                # first is kept and the repeat is reported rather than refusing the release.
+                self._reject(
+                    file,
+                    line,
+                    f"/spans/{index}",
+                    "duplicate_span",
+                    f"same {item['label']} span as /spans/{seen[key]} "
+                    f"({item['text']!r} at {start}); kept once",
+                )
+                continue
+            seen[key] = index
             attributes = {**item.get("attributes", {}), "annotation_id": record["annotation_id"]}
             spans.append(
                 make_span(
@@ -119,6 +134,8 @@ class AnnotationMerger(PipelineStep):
                     "annotation",
                     record["annotator"],
                     attributes,
+                    # one annotator may annotate a task twice: each annotation keeps its spans
+                    identity=f"{record['annotator']}/{record['annotation_id']}",
                 )
             )
         return spans

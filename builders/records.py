@@ -103,9 +103,11 @@ def make_span(
     origin: str,
     source: str,
     attributes: dict | None = None,
+    identity: str | None = None,
 ) -> Span:
+    """A span of ``article``; ``identity`` (default: ``source``) keys its content-derived id."""
     return Span(
-        span_id=span_id(article.article_id, start, end, label, origin, source),
+        span_id=span_id(article.article_id, start, end, label, origin, identity or source),
         article_id=article.article_id,
         sentence_id=sentence_at(sentences, start),
         start=start,

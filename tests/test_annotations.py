@@ -52,3 +52,28 @@ def test_annotated_spans_are_released_exactly(tmp_path):
         assert span["attributes"]["annotation_id"] == "ls-1"
     (refused,) = result.quarantine
     assert refused.code == "span_not_found" and refused.field == "/spans/2"
+
+
+def test_repeated_span_is_kept_once_and_reported(tmp_path):
+    start = SEED_TEXT.index(PHRASE)
+    span = {"start": start, "end": start + len(PHRASE), "text": PHRASE, "label": "REGIME_TERM"}
+    result = build_into(tmp_path, SEEDS, annotations=_snapshot(tmp_path, [span, dict(span)]))
+    released = [s for s in read_config(result.target, "spans") if s["origin"] == "annotation"]
+    assert len(released) == 1
+    (row,) = result.quarantine
+    assert (row.code, row.field) == ("duplicate_span", "/spans/1")
+
+
+def test_two_annotations_by_one_annotator_keep_their_own_spans(tmp_path):
+    start = SEED_TEXT.index(PHRASE)
+    span = {"start": start, "end": start + len(PHRASE), "text": PHRASE, "label": "REGIME_TERM"}
+    folder = _snapshot(tmp_path, [span])
+    snapshot = folder / "snapshots" / "snapshot.jsonl"
+    record = json.loads(snapshot.read_text())
+    snapshot.write_text(
+        snapshot.read_text() + json.dumps({**record, "annotation_id": "ls-2"}) + "\n"
+    )
+    result = build_into(tmp_path, SEEDS, annotations=folder)
+    released = [s for s in read_config(result.target, "spans") if s["origin"] == "annotation"]
+    assert sorted(s["attributes"]["annotation_id"] for s in released) == ["ls-1", "ls-2"]
+    assert len({s["span_id"] for s in released}) == 2

@@ -193,6 +193,18 @@ def pulled(studio, annotated, tmp_path_factory):
     return {"done": done, "folder": folder, "snapshots": snapshots, "records": records}
 
 
+def test_pull_keeps_a_repeated_region_once_and_says_so(pulled, annotated):
+    # The annotator accepted the REGIME_TERM pre-label and also drew the same region again.
+    start = annotated["phrase_at"][SEED_ID]
+    (first,) = [
+        r for r in pulled["records"][SEED_ID] if r["annotation_id"] == f"ls-{annotated['ids'][0]}"
+    ]
+    same = [s for s in first["spans"] if (s["start"], s["label"]) == (start, "REGIME_TERM")]
+    assert len(same) == 1
+    merged = [line for line in pulled["done"].stderr.splitlines() if line.startswith("merged:")]
+    assert len(merged) == 1 and "REGIME_TERM" in merged[0]
+
+
 def test_pull_writes_pseudonymised_snapshots_of_submitted_annotations(pulled, annotated):
     records = pulled["records"]
     assert sorted(records) == sorted([SEED_ID, EMOJI_ID])

@@ -86,6 +86,8 @@ def _pull(connection, config, args) -> int:
     result = pull(connection, config, annotations=args.annotations, title=args.project)
     for message in result.rejected:
         print(f"REJECTED: {message}", file=sys.stderr)
+    for message in result.merged:
+        print(f"merged: {message}", file=sys.stderr)
     print(f"pulled from {connection.url}: {result.summary()}")
     if result.rejected:
         print(

@@ -35,12 +35,14 @@ class PullResult:
     spans: int = 0
     reanchored: int = 0
     rejected: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def summary(self) -> str:
         return (
             f"{self.annotations} annotations, {self.spans} spans ({self.reanchored} re-anchored, "
-            f"{len(self.rejected)} rejected) → {self.folder}, {self.seconds:.2f} s"
+            f"{len(self.rejected)} rejected, {len(self.merged)} duplicates merged) "
+            f"→ {self.folder}, {self.seconds:.2f} s"
         )
 
 
@@ -54,6 +56,7 @@ class AnnotationConverter:
         self.label_names = set(labeling.taxonomy.label_names)
         self.reanchored = 0
         self.rejected: list[str] = []
+        self.merged: list[str] = []  # identical regions within one annotation, kept once
 
     def convert(self, task: dict, annotation: dict) -> dict:
         data = task["data"]
@@ -63,6 +66,7 @@ class AnnotationConverter:
         sentences = []  # segmented only if a sentence stance needs them (most annotations: no)
         regions: dict[str, int] = {}  # region id → its start, for per-region (sentence) choices
         spans, stances, article_labels = [], [], {}
+        seen_spans: set[tuple[int, int, str]] = set()
         for item in annotation.get("result") or []:
             name, value = item.get("from_name"), item.get("value") or {}
             if item.get("type") == "labels" and name in (CUE, SENTENCE):
@@ -84,6 +88,13 @@ class AnnotationConverter:
                     if label not in self.label_names:
                         self.rejected.append(f"{region}: unknown label {label!r} — rejected")
                         continue
+                    if (anchored.start, anchored.end, label) in seen_spans:
+                        self.merged.append(
+                            f"{region}: same {label} span as another region of this annotation"
+                            " — kept once"
+                        )
+                        continue
+                    seen_spans.add((anchored.start, anchored.end, label))
                     spans.append(
                         {
                             "start": anchored.start,
@@ -192,7 +203,12 @@ def pull(
             record = converter.convert(task, annotation)
             by_article.setdefault(record["article_id"], []).append(record)
     folder = Path(annotations or config.annotations) / "snapshots" / title
-    result = PullResult(folder, reanchored=converter.reanchored, rejected=converter.rejected)
+    result = PullResult(
+        folder,
+        reanchored=converter.reanchored,
+        rejected=converter.rejected,
+        merged=converter.merged,
+    )
     write_snapshots(folder, by_article)
     result.annotations = sum(len(records) for records in by_article.values())
     result.spans = sum(len(r["spans"]) for records in by_article.values() for r in records)
