@@ -23,8 +23,11 @@ Kinds are data only: everything stays in the release, later steps decide what to
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from functools import cache
 
+from builders.segment.patterns import alternation
 from builders.segment.rules import SegmentationRules
 
 TERMINAL_OR_CLOSER = ".!?…;:\"'”’»)]"
@@ -116,16 +119,41 @@ def _is_heading_line(text: str, start: int, end: int, rules: SegmentationRules) 
     )
 
 
+@cache
+def _opener_pattern(rules: SegmentationRules) -> re.Pattern:
+    """A heading opener as a whole word between spaces, the place every fused heading ends."""
+    return re.compile(rf" {alternation(rules.heading_openers)}(?= )")
+
+
+def _heading_suspects(text: str, pieces: list[tuple[int, int]], rules: SegmentationRules) -> set:
+    """Indices of the pieces holding a heading opener after their first character: only these
+    can start with a fused heading. One scan of the text instead of a look at every piece."""
+    return {
+        bisect_right(pieces, (match.start(), len(text))) - 1
+        for match in _opener_pattern(rules).finditer(text)
+    }
+
+
 def assign_kinds(text: str, pieces: list[tuple[int, int]], rules: SegmentationRules) -> list[Piece]:
     """Kinds for (start, end) pieces; may split a fused heading or marker off, or merge a tail."""
     width, openings = _openings(rules)
     boilerplate = not openings.isdisjoint({text[start : start + width] for start, _ in pieces})
     has_lines = "\n" in text
-    fused = [start for start, _ in pieces if start and not text[start - 1].isspace()]
-    if not (boilerplate or has_lines or fused):
-        result = [(start, end, "body") for start, end in pieces]
+    fused = has_lines or any(start and not text[start - 1].isspace() for start, _ in pieces)
+    suspects = _heading_suspects(text, pieces, rules) if fused else set()
+    if boilerplate or has_lines:
+        result = _assign_slowly(text, list(pieces), rules, boilerplate, has_lines, suspects)
     else:
-        result = _assign_slowly(text, list(pieces), rules, boilerplate, has_lines)
+        result = [(start, end, "body") for start, end in pieces]
+        for index in sorted(suspects, reverse=True):  # from the end: indices stay valid
+            start, end = pieces[index]
+            if start and not text[start - 1].isspace():
+                heading_end = _fused_heading_end(text, start, end, rules)
+                if heading_end is not None:
+                    result[index : index + 1] = [
+                        (start, heading_end, "heading"),
+                        (heading_end + 1, end, "body"),
+                    ]
     if len(result) > 1:
         first_start, first_end, first_kind = result[0]
         if first_kind != "boilerplate" and (
@@ -141,6 +169,7 @@ def _assign_slowly(
     rules: SegmentationRules,
     boilerplate: bool,
     has_lines: bool,
+    suspects: set[int],
 ) -> list[Piece]:
     prefixes = _prefix_spellings(rules)
     result: list[Piece] = []
@@ -166,8 +195,10 @@ def _assign_slowly(
                     index -= 1
                     pieces[index] = (rest, end)
                 continue
-        fused_start = start > 0 and not text[start - 1].isspace()
-        if fused_start or (has_lines and (start == 0 or text[start - 1] == "\n")):
+        if index - 1 in suspects and (
+            (start > 0 and not text[start - 1].isspace())  # a fused start
+            or (has_lines and (start == 0 or text[start - 1] == "\n"))
+        ):
             heading_end = _fused_heading_end(text, start, end, rules)
             if heading_end is not None:
                 result.append((start, heading_end, "heading"))
