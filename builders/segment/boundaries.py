@@ -203,7 +203,8 @@ def _cut_offsets(text: str, rules: SegmentationRules) -> tuple[list[int], list[i
         ends.sort()
         starts.sort()
     _drop(_abbreviations_not_ending(text, rules, ends, starts), ends, starts)
-    if fused and ("@" in text or "://" in text or "www." in text):  # "www.Example.com"
+    # one-character tests first: they are far quicker than looking for a longer string
+    if fused and ("@" in text or ("/" in text and "://" in text) or "www." in text):
         inside = {
             index
             for index, (end, start) in enumerate(zip(ends, starts, strict=True))

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import cache
+from operator import eq, itemgetter
 
 from builders.segment.patterns import alternation
 from builders.segment.rules import SegmentationRules
@@ -121,16 +122,21 @@ def _is_heading_line(text: str, start: int, end: int, rules: SegmentationRules) 
 
 @cache
 def _opener_pattern(rules: SegmentationRules) -> re.Pattern:
-    """A heading opener as a whole word between spaces, the place every fused heading ends."""
-    return re.compile(rf" {alternation(rules.heading_openers)}(?= )")
+    """A heading opener as a whole word between spaces. The look-ahead for its first letter
+    rejects most spaces with one test before the word list is tried."""
+    openers = rules.heading_openers
+    firsts = "".join(sorted({re.escape(word[0]) for word in openers}))
+    return re.compile(rf" (?=[{firsts}]){alternation(openers)}(?= )")
 
 
 def _heading_suspects(text: str, pieces: list[tuple[int, int]], rules: SegmentationRules) -> set:
-    """Indices of the pieces holding a heading opener after their first character: only these
-    can start with a fused heading. One scan of the text instead of a look at every piece."""
+    """Indices of the pieces holding a heading opener, between spaces, after their first word,
+    with a lower-case word after it: only these can start with a fused heading. One scan of the
+    text, not a look at each piece."""
     return {
         bisect_right(pieces, (match.start(), len(text))) - 1
         for match in _opener_pattern(rules).finditer(text)
+        if text[match.end() + 1 : match.end() + 2].islower()  # "Nowy kontyngent", not "Nowy Sącz"
     }
 
 
@@ -139,7 +145,8 @@ def assign_kinds(text: str, pieces: list[tuple[int, int]], rules: SegmentationRu
     width, openings = _openings(rules)
     boilerplate = not openings.isdisjoint({text[start : start + width] for start, _ in pieces})
     has_lines = "\n" in text
-    fused = has_lines or any(start and not text[start - 1].isspace() for start, _ in pieces)
+    # fused: a piece starts where the one before it ends (only whitespace lies between pieces)
+    fused = has_lines or any(map(eq, map(itemgetter(0), pieces[1:]), map(itemgetter(1), pieces)))
     suspects = _heading_suspects(text, pieces, rules) if fused else set()
     if boilerplate or has_lines:
         result = _assign_slowly(text, list(pieces), rules, boilerplate, has_lines, suspects)
