@@ -130,14 +130,15 @@ def _opener_pattern(rules: SegmentationRules) -> re.Pattern:
 
 
 def _heading_suspects(text: str, pieces: list[tuple[int, int]], rules: SegmentationRules) -> set:
-    """Indices of the pieces holding a heading opener, between spaces, after their first word,
-    with a lower-case word after it: only these can start with a fused heading. One scan of the
-    text, not a look at each piece."""
-    return {
-        bisect_right(pieces, (match.start(), len(text))) - 1
-        for match in _opener_pattern(rules).finditer(text)
-        if text[match.end() + 1 : match.end() + 2].islower()  # "Nowy kontyngent", not "Nowy Sącz"
-    }
+    """Indices of the pieces holding a heading opener, between spaces, with a lower-case word
+    on both sides: only these can start with a fused heading ("…żołnierzy Nowy kontyngent…",
+    not "…w Nowy Sącz"). One scan of the text, not a look at each piece."""
+    suspects = set()
+    for match in _opener_pattern(rules).finditer(text):
+        before = text.rfind(" ", 0, match.start()) + 1
+        if text[before].islower() and text[match.end() + 1 : match.end() + 2].islower():
+            suspects.add(bisect_right(pieces, (match.start(), len(text))) - 1)
+    return suspects
 
 
 def assign_kinds(text: str, pieces: list[tuple[int, int]], rules: SegmentationRules) -> list[Piece]:
