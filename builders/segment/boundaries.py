@@ -179,8 +179,9 @@ def _split_offsets(
     return offsets[1::3], offsets[2::3], columns, fused
 
 
-def _cut_offsets(text: str, rules: SegmentationRules) -> tuple[list[int], list[int]]:
-    """Ends of sentences and starts of the next ones, in increasing order."""
+def _cut_offsets(text: str, rules: SegmentationRules) -> tuple[list[int], list[int], bool]:
+    """Ends of sentences and starts of the next ones, in increasing order, and whether any cut
+    had no space after it (a fused cut; may still be true after that cut was dropped)."""
     periods, others = _patterns(rules)
     ends, starts, (ordinals,), fused = _split_offsets(periods, text, 1)
     if ordinals.count(None) != len(ordinals):  # "11. Dywizja", or "w roku 2014. Potem"
@@ -219,7 +220,7 @@ def _cut_offsets(text: str, rules: SegmentationRules) -> tuple[list[int], list[i
             position = text.find("\n", position + 1)
         cuts.sort()
         ends, starts = [cut[0] for cut in cuts], [cut[1] for cut in cuts]
-    return ends, starts
+    return ends, starts, fused
 
 
 def _drop(indices: set[int], ends: list[int], starts: list[int]) -> None:
@@ -272,19 +273,21 @@ def _inside_url_or_email(text: str, dot: int) -> bool:
 
 def find_cuts(text: str, rules: SegmentationRules) -> list[tuple[int, int]]:
     """Sentence cuts as (end of one sentence, start of the next), in increasing order."""
-    return list(zip(*_cut_offsets(text, rules), strict=True))
+    ends, starts, _ = _cut_offsets(text, rules)
+    return list(zip(ends, starts, strict=True))
 
 
-def find_pieces(text: str, rules: SegmentationRules) -> list[tuple[int, int]]:
-    """(start, end) of every sentence: no leading or trailing whitespace, never empty."""
+def piece_offsets(text: str, rules: SegmentationRules) -> tuple[list[int], list[int], bool]:
+    """Starts and ends of every sentence (no leading or trailing whitespace, never empty), and
+    False when no sentence can follow another without a space between (no fused cut)."""
     if not text or text.isspace():
-        return []
-    ends, starts = _cut_offsets(text, rules)
+        return [], [], False
+    ends, starts, fused = _cut_offsets(text, rules)
     ends.append(len(text))
     starts.insert(0, 0)
     if "\n" not in text and not text[0].isspace() and not text[-1].isspace():
-        return list(zip(starts, ends, strict=True))
-    pieces = []
+        return starts, ends, fused
+    piece_starts, piece_ends = [], []
     start = 0
     for end, next_start in zip(ends, [*starts[1:], len(text)], strict=True):
         while start < end and text[start].isspace():
@@ -293,9 +296,16 @@ def find_pieces(text: str, rules: SegmentationRules) -> list[tuple[int, int]]:
         while piece_end > start and text[piece_end - 1].isspace():
             piece_end -= 1
         if start < piece_end:
-            pieces.append((start, piece_end))
+            piece_starts.append(start)
+            piece_ends.append(piece_end)
         start = max(start, next_start)
-    return pieces
+    return piece_starts, piece_ends, fused
+
+
+def find_pieces(text: str, rules: SegmentationRules) -> list[tuple[int, int]]:
+    """(start, end) of every sentence: no leading or trailing whitespace, never empty."""
+    starts, ends, _ = piece_offsets(text, rules)
+    return list(zip(starts, ends, strict=True))
 
 
 def find_boundaries(text: str, rules: SegmentationRules) -> list[int]:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import cache
-from operator import eq, itemgetter
+from itertools import repeat
 
 from builders.segment.patterns import alternation
 from builders.segment.rules import SegmentationRules
@@ -129,7 +129,7 @@ def _opener_pattern(rules: SegmentationRules) -> re.Pattern:
     return re.compile(rf" (?=[{firsts}]){alternation(openers)}(?= )")
 
 
-def _heading_suspects(text: str, pieces: list[tuple[int, int]], rules: SegmentationRules) -> set:
+def _heading_suspects(text: str, starts: list[int], rules: SegmentationRules) -> set[int]:
     """Indices of the pieces holding a heading opener, between spaces, with a lower-case word
     on both sides: only these can start with a fused heading ("…żołnierzy Nowy kontyngent…",
     not "…w Nowy Sącz"). One scan of the text, not a look at each piece."""
@@ -137,24 +137,27 @@ def _heading_suspects(text: str, pieces: list[tuple[int, int]], rules: Segmentat
     for match in _opener_pattern(rules).finditer(text):
         before = text.rfind(" ", 0, match.start()) + 1
         if text[before].islower() and text[match.end() + 1 : match.end() + 2].islower():
-            suspects.add(bisect_right(pieces, (match.start(), len(text))) - 1)
+            suspects.add(bisect_right(starts, match.start()) - 1)
     return suspects
 
 
-def assign_kinds(text: str, pieces: list[tuple[int, int]], rules: SegmentationRules) -> list[Piece]:
-    """Kinds for (start, end) pieces; may split a fused heading or marker off, or merge a tail."""
+def assign_kinds(
+    text: str, starts: list[int], ends: list[int], rules: SegmentationRules, fused: bool = True
+) -> list[Piece]:
+    """Kinds for the pieces ``(starts[i], ends[i])``; may split a fused heading or marker off,
+    or merge a tail. ``fused`` False promises that every piece but the first follows
+    whitespace, which spares the search for fused headings."""
     width, openings = _openings(rules)
-    boilerplate = not openings.isdisjoint({text[start : start + width] for start, _ in pieces})
+    boilerplate = not openings.isdisjoint({text[start : start + width] for start in starts})
     has_lines = "\n" in text
-    # fused: a piece starts where the one before it ends (only whitespace lies between pieces)
-    fused = has_lines or any(map(eq, map(itemgetter(0), pieces[1:]), map(itemgetter(1), pieces)))
-    suspects = _heading_suspects(text, pieces, rules) if fused else set()
+    suspects = _heading_suspects(text, starts, rules) if fused or has_lines else set()
     if boilerplate or has_lines:
-        result = _assign_slowly(text, list(pieces), rules, boilerplate, has_lines, suspects)
+        pieces = list(zip(starts, ends, strict=True))
+        result = _assign_slowly(text, pieces, rules, boilerplate, has_lines, suspects)
     else:
-        result = [(start, end, "body") for start, end in pieces]
+        result = list(zip(starts, ends, repeat("body")))
         for index in sorted(suspects, reverse=True):  # from the end: indices stay valid
-            start, end = pieces[index]
+            start, end = starts[index], ends[index]
             if start and not text[start - 1].isspace():
                 heading_end = _fused_heading_end(text, start, end, rules)
                 if heading_end is not None:
