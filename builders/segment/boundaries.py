@@ -23,11 +23,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from functools import cache
 from itertools import accumulate
 
 from builders.segment.patterns import alternation, letters
-from builders.segment.rules import SegmentationRules
+from builders.segment.rules import SegmentationRules, per_rules
 
 SPACE = "[ \t\u00a0]"
 # A straight quote glued to the following word opens the next sentence ('…plama!"Niebawem').
@@ -37,7 +36,7 @@ ROMAN_DIGITS = frozenset("IVXLCDM")
 URLISH = re.compile(r"://|www\.|@")
 
 
-@cache
+@per_rules
 def _patterns(rules: SegmentationRules) -> tuple[re.Pattern, dict[str, re.Pattern]]:
     """The pattern of period cuts, and one for each other terminal character ("!", "?", "…").
 
@@ -69,7 +68,7 @@ def _patterns(rules: SegmentationRules) -> tuple[re.Pattern, dict[str, re.Patter
     return periods, others
 
 
-@cache
+@per_rules
 def _reversed_abbreviations(rules: SegmentationRules) -> re.Pattern:
     """A period and the listed abbreviation before it, as a whole token, in the reversed text:
     there the token is read forwards, without the fixed-width look-behinds of ``re``."""
@@ -86,7 +85,7 @@ def _abbreviations_before(text: str, rules: SegmentationRules) -> dict[int, str]
     }
 
 
-@cache
+@per_rules
 def _abbreviation_kinds(rules: SegmentationRules) -> dict[str, str]:
     kinds = dict.fromkeys(rules.numeric_abbreviations, "numeric")
     kinds.update(dict.fromkeys(rules.final_abbreviations, "final"))

@@ -25,11 +25,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from functools import cache
 from itertools import repeat
 
 from builders.segment.patterns import alternation
-from builders.segment.rules import SegmentationRules
+from builders.segment.rules import SegmentationRules, per_rules
 
 TERMINAL_OR_CLOSER = ".!?…;:\"'”’»)]"
 HEADING_BREAKS = ".,;:!?…\"„”«»()[]"
@@ -40,7 +39,7 @@ HORIZONTAL_SPACE = " \t\u00a0"
 Piece = tuple[int, int, str]
 
 
-@cache
+@per_rules
 def _prefix_spellings(rules: SegmentationRules) -> tuple[str, ...]:
     spellings = set()
     for prefix in rules.boilerplate_prefixes:
@@ -48,7 +47,7 @@ def _prefix_spellings(rules: SegmentationRules) -> tuple[str, ...]:
     return tuple(sorted(spellings))
 
 
-@cache
+@per_rules
 def _openings(rules: SegmentationRules) -> tuple[int, frozenset[str]]:
     """The first characters of every boilerplate prefix or marker: a cheap first filter."""
     spellings = (*_prefix_spellings(rules), *rules.boilerplate_markers)
@@ -120,7 +119,7 @@ def _is_heading_line(text: str, start: int, end: int, rules: SegmentationRules) 
     )
 
 
-@cache
+@per_rules
 def _opener_pattern(rules: SegmentationRules) -> re.Pattern:
     """A heading opener as a whole word between spaces. The look-ahead for its first letter
     rejects most spaces with one test before the word list is tried."""
