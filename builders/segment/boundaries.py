@@ -9,11 +9,15 @@ A cut is a run of terminal punctuation, with the closing quotes and brackets aft
 opening quote or bracket, a dash. A lower-case letter never starts one, so "11 tys. żołnierzy"
 and "m.in. w" are not even candidates. Line breaks always cut.
 
-Why ``re`` and two patterns: a pattern that opens with a literal character (``\\.``) is found by
-the engine's fast substring search, about ten times quicker than testing every character
-against a class; periods are by far the most common ending, so they get their own pattern and
-"!", "?", "…" a second one, run only when the text holds one of them. ``re`` has fixed-width
-look-behinds only, so the abbreviation lists become one look-behind per word length.
+Why stdlib ``re``, and several patterns (measured, see the README): the engine finds a pattern
+that opens with a literal character (``\\.``) by a fast scan for that character, several times
+quicker than testing every character against a class, and the ``regex`` module is slower still.
+So periods, by far the most common ending, get their own pattern, and "!", "?", "…" one each,
+run only when the text holds that character. ``re`` has fixed-width look-behinds only, so the
+token before a lone period is read in the reversed text, where it follows the period: one scan
+finds every listed abbreviation with its period, and Python looks only at the few that sit at
+a cut. No Python code runs per cut (offsets are sums computed in C); the abbreviations,
+ordinals ("11. Dywizja") and URLs it checks are a handful per article.
 
 No nested quantifiers and possessive runs: time is linear in the text.
 """
