@@ -23,9 +23,12 @@ Kinds are data only: everything stays in the release, later steps decide what to
 
 from __future__ import annotations
 
-from functools import cache
+import re
+from bisect import bisect_right
+from itertools import repeat
 
-from builders.segment.rules import SegmentationRules
+from builders.segment.patterns import alternation
+from builders.segment.rules import SegmentationRules, per_rules
 
 TERMINAL_OR_CLOSER = ".!?…;:\"'”’»)]"
 HEADING_BREAKS = ".,;:!?…\"„”«»()[]"
@@ -36,7 +39,7 @@ HORIZONTAL_SPACE = " \t\u00a0"
 Piece = tuple[int, int, str]
 
 
-@cache
+@per_rules
 def _prefix_spellings(rules: SegmentationRules) -> tuple[str, ...]:
     spellings = set()
     for prefix in rules.boilerplate_prefixes:
@@ -44,7 +47,7 @@ def _prefix_spellings(rules: SegmentationRules) -> tuple[str, ...]:
     return tuple(sorted(spellings))
 
 
-@cache
+@per_rules
 def _openings(rules: SegmentationRules) -> tuple[int, frozenset[str]]:
     """The first characters of every boilerplate prefix or marker: a cheap first filter."""
     spellings = (*_prefix_spellings(rules), *rules.boilerplate_markers)
@@ -116,16 +119,51 @@ def _is_heading_line(text: str, start: int, end: int, rules: SegmentationRules) 
     )
 
 
-def assign_kinds(text: str, pieces: list[tuple[int, int]], rules: SegmentationRules) -> list[Piece]:
-    """Kinds for (start, end) pieces; may split a fused heading or marker off, or merge a tail."""
+@per_rules
+def _opener_pattern(rules: SegmentationRules) -> re.Pattern:
+    """A heading opener as a whole word between spaces. The look-ahead for its first letter
+    rejects most spaces with one test before the word list is tried."""
+    openers = rules.heading_openers
+    firsts = "".join(sorted({re.escape(word[0]) for word in openers}))
+    return re.compile(rf" (?=[{firsts}]){alternation(openers)}(?= )")
+
+
+def _heading_suspects(text: str, starts: list[int], rules: SegmentationRules) -> set[int]:
+    """Indices of the pieces holding a heading opener, between spaces, with a lower-case word
+    on both sides: only these can start with a fused heading ("…żołnierzy Nowy kontyngent…",
+    not "…w Nowy Sącz"). One scan of the text, not a look at each piece."""
+    suspects = set()
+    for match in _opener_pattern(rules).finditer(text):
+        before = text.rfind(" ", 0, match.start()) + 1
+        if text[before].islower() and text[match.end() + 1 : match.end() + 2].islower():
+            suspects.add(bisect_right(starts, match.start()) - 1)
+    return suspects
+
+
+def assign_kinds(
+    text: str, starts: list[int], ends: list[int], rules: SegmentationRules, fused: bool = True
+) -> list[Piece]:
+    """Kinds for the pieces ``(starts[i], ends[i])``; may split a fused heading or marker off,
+    or merge a tail. ``fused`` False promises that every piece but the first follows
+    whitespace, which spares the search for fused headings."""
     width, openings = _openings(rules)
-    boilerplate = not openings.isdisjoint({text[start : start + width] for start, _ in pieces})
+    boilerplate = not openings.isdisjoint({text[start : start + width] for start in starts})
     has_lines = "\n" in text
-    fused = [start for start, _ in pieces if start and not text[start - 1].isspace()]
-    if not (boilerplate or has_lines or fused):
-        result = [(start, end, "body") for start, end in pieces]
+    suspects = _heading_suspects(text, starts, rules) if fused or has_lines else set()
+    if boilerplate or has_lines:
+        pieces = list(zip(starts, ends, strict=True))
+        result = _assign_slowly(text, pieces, rules, boilerplate, has_lines, suspects)
     else:
-        result = _assign_slowly(text, list(pieces), rules, boilerplate, has_lines)
+        result = list(zip(starts, ends, repeat("body")))
+        for index in sorted(suspects, reverse=True):  # from the end: indices stay valid
+            start, end = starts[index], ends[index]
+            if start and not text[start - 1].isspace():
+                heading_end = _fused_heading_end(text, start, end, rules)
+                if heading_end is not None:
+                    result[index : index + 1] = [
+                        (start, heading_end, "heading"),
+                        (heading_end + 1, end, "body"),
+                    ]
     if len(result) > 1:
         first_start, first_end, first_kind = result[0]
         if first_kind != "boilerplate" and (
@@ -141,6 +179,7 @@ def _assign_slowly(
     rules: SegmentationRules,
     boilerplate: bool,
     has_lines: bool,
+    suspects: set[int],
 ) -> list[Piece]:
     prefixes = _prefix_spellings(rules)
     result: list[Piece] = []
@@ -166,8 +205,10 @@ def _assign_slowly(
                     index -= 1
                     pieces[index] = (rest, end)
                 continue
-        fused_start = start > 0 and not text[start - 1].isspace()
-        if fused_start or (has_lines and (start == 0 or text[start - 1] == "\n")):
+        if index - 1 in suspects and (
+            (start > 0 and not text[start - 1].isspace())  # a fused start
+            or (has_lines and (start == 0 or text[start - 1] == "\n"))
+        ):
             heading_end = _fused_heading_end(text, start, end, rules)
             if heading_end is not None:
                 result.append((start, heading_end, "heading"))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property, wraps
 from pathlib import Path
+from typing import TypeVar
 
 from builders.paths import RULES_DIR
 from builders.schemas import load_data_file
@@ -32,10 +34,35 @@ class SegmentationRules:
     heading_max_words: int
     heading_openers: frozenset[str]
 
+    @cached_property
+    def memo(self) -> dict:
+        """Data derived from these rules (compiled patterns, tables), filled by ``per_rules``."""
+        return {}
+
     @property
     def source(self) -> str:
         """Which data produced a segmentation, e.g. ``segmentation-pl@0.2.0``."""
         return f"segmentation-{self.language}@{self.version}"
+
+
+Derived = TypeVar("Derived")
+Builder = Callable[[SegmentationRules], Derived]
+
+
+def per_rules(build: Builder) -> Builder:
+    """Memoise ``build(rules)`` on the rules object. Derived data is looked up for every text;
+    a ``functools.cache`` would rehash every field of the rules on each lookup, which cost
+    more than some of the work it saved."""
+
+    @wraps(build)
+    def derived(rules: SegmentationRules) -> Derived:
+        try:
+            return rules.memo[build]
+        except KeyError:
+            value = rules.memo[build] = build(rules)
+            return value
+
+    return derived
 
 
 @cache

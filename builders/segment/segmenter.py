@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 
 from builders.pipeline import PipelineStep
 from builders.records import Document, Sentence, sentence_id
-from builders.segment.boundaries import find_boundaries, find_pieces
+from builders.segment.boundaries import find_boundaries, piece_offsets
 from builders.segment.kinds import assign_kinds
 from builders.segment.rules import SegmentationRules, load_rules
 
@@ -19,7 +19,8 @@ __all__ = ["SentenceSegmenter", "find_boundaries", "segment_sentences", "split_t
 
 def split_text(text: str, rules: SegmentationRules) -> list[tuple[int, int, str]]:
     """(start, end, kind) of every sentence of ``text``, in order."""
-    return assign_kinds(text, find_pieces(text, rules), rules)
+    starts, ends, fused = piece_offsets(text, rules)
+    return assign_kinds(text, starts, ends, rules, fused)
 
 
 def segment_sentences(article_id: str, text: str, rules: SegmentationRules) -> list[Sentence]:
