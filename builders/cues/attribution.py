@@ -21,9 +21,9 @@ from dataclasses import dataclass, replace
 from builders.cues.base import CueDetector
 from builders.cues.lemmas import lemmatizer
 from builders.cues.rules import AttributionCues, load_actors, load_attribution_cues
-from builders.cues.shared import shared, token_view
+from builders.cues.shared import shared, span_maker, token_view
 from builders.cues.tokens import TokenView
-from builders.records import Document, Span, make_span
+from builders.records import Document, Span
 
 MAX_SPEAKER_WORDS = 8
 CARRY_SENTENCES = 2  # how far back a speaker is carried ("Dodał, że…", "Według niej…", quotes)
@@ -302,9 +302,10 @@ class AttributionDetector(CueDetector):
 
     def detect(self, document: Document) -> list[Span]:
         cues = load_attribution_cues(document.article.language)
+        text = document.article.text
+        make = span_maker(document)
         spans = []
         for a in attributions_in(document):
-            text = document.article.text
             attributes = {
                 "speaker": text[a.speaker_start : a.speaker_end],
                 "speaker_start": a.speaker_start,
@@ -318,9 +319,7 @@ class AttributionDetector(CueDetector):
             if a.actor is not None:
                 attributes.update(actor=a.actor.id, actors=load_actors().ref)
             spans.append(
-                make_span(
-                    document.article,
-                    document.sentences,
+                make(
                     a.start,
                     a.end,
                     "ATTRIBUTION",

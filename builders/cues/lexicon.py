@@ -12,9 +12,9 @@ from builders.cues.base import CueDetector
 from builders.cues.phrases import PhraseHit
 from builders.cues.quotes import quotes_in
 from builders.cues.rules import Lexicon, load_lexicon
-from builders.cues.shared import shared, token_view
+from builders.cues.shared import shared, span_maker, token_view
 from builders.cues.tokens import TokenView
-from builders.records import Document, Span, make_span
+from builders.records import Document, Span
 
 
 def lexicon_hits(document: Document, lexicon: Lexicon) -> list[PhraseHit]:
@@ -69,6 +69,7 @@ class LexiconDetector(CueDetector):
             for other in lexicon.yield_to
             for h in lexicon_hits(document, load_lexicon(other))
         ]
+        make = span_maker(document)
         spans = []
         for hit in hits:
             start, end = view.starts[hit.first], view.ends[hit.last]
@@ -83,9 +84,7 @@ class LexiconDetector(CueDetector):
                 "quoted": quoted,
             }
             spans.append(
-                make_span(
-                    document.article,
-                    document.sentences,
+                make(
                     start,
                     end,
                     lexicon.label,

@@ -21,8 +21,8 @@ from functools import cache
 from builders.cues.attribution import CARRY_SENTENCES, Attribution, attributions_in
 from builders.cues.base import CueDetector
 from builders.cues.rules import load_attribution_cues
-from builders.cues.shared import shared, token_view
-from builders.records import Document, Span, make_span
+from builders.cues.shared import shared, span_maker, token_view
+from builders.records import Document, Span
 
 # opening mark → closing marks that end it
 CLOSERS = {"„": "”“", "“": "”", '"': '"', "«": "»", "‚": "’", "‹": "›"}
@@ -148,15 +148,14 @@ class QuoteDetector(CueDetector):
         scan = quotes_in(document)
         self._warnings.extend(scan.warnings)
         text = document.article.text
+        make = span_maker(document)
         spans = []
         for quote in scan.quotes:
             attributes = {"mark": quote.mark, "kind": quote.kind, "depth": quote.depth}
             if quote.speaker is not None:
                 attributes.update(speaker_attributes(text, quote.speaker))
             spans.append(
-                make_span(
-                    document.article,
-                    document.sentences,
+                make(
                     quote.start,
                     quote.end,
                     "QUOTE",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Container
 from itertools import accumulate, compress
 
 from builders.cues.lemmas import lemmatizer
@@ -16,11 +17,16 @@ from builders.records import Document
 
 SPLIT = re.compile(r"(\W+)")
 PLAIN_GAP = re.compile(r"[ \t\u00a0-]+")
+_PLAIN_GAPS: dict[str, bool] = {}  # gap text → PLAIN_GAP matches; gaps repeat (" ", ", ")
 
 
-# Case endings of PL/RU/UK names, longest first; stripped from both phrase and text.
 class TokenView:
-    """``words[k]`` spans ``text[starts[k]:ends[k]]``; ``gaps[k]`` is the text after word k."""
+    """``words[k]`` spans ``text[starts[k]:ends[k]]``; ``gaps[k]`` is the text after word k.
+
+    ``lemmas[k]`` is the word's lower-cased lemma; ``keys[k]`` its name key (``"\\0" + stem``) if
+    it is capitalised, else None. Detectors look tokens up with :meth:`positions`, which scans
+    at C speed, so per-token Python work happens only at candidates.
+    """
 
     def __init__(self, text: str, language: str, sentence_starts: list[int]) -> None:
         parts = SPLIT.split(text)
@@ -31,26 +37,34 @@ class TokenView:
         self.gaps = parts[1::2]
         self.starts = offsets[0:-1:2]
         self.ends = offsets[1::2]
-        self.lemmas, keys = lemmatizer(language).analyse(self.words)
-        self._name_keys = list(compress(enumerate(keys), keys))
+        self.lemmas, self.keys = lemmatizer(language).analyse(self.words)
         self._sentence_starts = sentence_starts
-        self._capitalised: set[int] | None = None
-
-    def name_keys(self) -> list[tuple[int, str]]:
-        """(k, key) for every capitalised word: its name stem, keyed apart from lemmas."""
-        return self._name_keys
 
     def __len__(self) -> int:
         return len(self.words)
 
+    def positions(self, lemmas: Container[str], lo: int = 0, hi: int | None = None) -> list[int]:
+        """Indices k in [lo, hi) whose lemma is in ``lemmas`` (a set or dict), ascending."""
+        return _where(lemmas, self.lemmas, lo, hi)
+
+    def name_positions(self, keys: Container, lo: int = 0, hi: int | None = None) -> list[int]:
+        """Indices k in [lo, hi) of capitalised words whose name key is in ``keys``."""
+        return _where(keys, self.keys, lo, hi)
+
     def plain_gap(self, k: int) -> bool:
         """True if word k and word k+1 are separated by spaces/hyphens only (same phrase)."""
-        return k < len(self.gaps) and PLAIN_GAP.fullmatch(self.gaps[k]) is not None
+        if k >= len(self.gaps):
+            return False
+        gap = self.gaps[k]
+        plain = _PLAIN_GAPS.get(gap)
+        if plain is None:
+            if len(_PLAIN_GAPS) > 10_000:
+                _PLAIN_GAPS.clear()
+            plain = _PLAIN_GAPS[gap] = PLAIN_GAP.fullmatch(gap) is not None
+        return plain
 
     def is_capitalised(self, k: int) -> bool:
-        if self._capitalised is None:
-            self._capitalised = {k for k, _ in self.name_keys()}
-        return k in self._capitalised
+        return self.keys[k] is not None
 
     def sentence_of(self, offset: int) -> int:
         """Index of the sentence holding ``offset`` (0 if the document has no sentences)."""
@@ -65,6 +79,12 @@ class TokenView:
 
     def first_token_at_or_after(self, offset: int) -> int:
         return bisect_left(self.starts, offset)
+
+
+def _where(wanted: Container, values: tuple, lo: int, hi: int | None) -> list[int]:
+    hi = len(values) if hi is None else hi
+    window = values if lo == 0 and hi == len(values) else values[lo:hi]
+    return list(compress(range(lo, hi), map(wanted.__contains__, window)))
 
 
 def build_view(document: Document) -> TokenView:
