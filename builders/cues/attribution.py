@@ -67,7 +67,7 @@ def _find_attributions(document: Document) -> list[Attribution]:
     found: list[Attribution] = []
     ranges = view.sentence_token_ranges()
     range_starts = [lo for lo, _ in ranges]
-    for k in [k for k, lemma in enumerate(view.lemmas) if lemma in triggers]:
+    for k in view.positions(triggers):
         lo, hi = ranges[bisect_right(range_starts, k) - 1]
         cue = _preposition_cue(view, cues, k, hi) or _verb_cue(view, cues, k, lo, hi)
         if cue is None:

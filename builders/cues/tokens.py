@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Container
+from functools import cached_property
 from itertools import accumulate, compress
 
 from builders.cues.lemmas import lemmatizer
@@ -40,16 +41,39 @@ class TokenView:
         self.lemmas, self.keys = lemmatizer(language).analyse(self.words)
         self._sentence_starts = sentence_starts
 
+    @cached_property
+    def where(self) -> dict[str, list[int]]:
+        """Lemma or name key → indices of the words that have it, ascending.
+
+        Built once per document and shared by every lexicon, the actor list and the reporting
+        verbs, so each looks up only the words it knows instead of scanning the text.
+        """
+        where: dict[str, list[int]] = {}
+        for k, lemma in enumerate(self.lemmas):
+            found = where.get(lemma)
+            if found is None:
+                where[lemma] = [k]
+            else:
+                found.append(k)
+        keys = self.keys
+        for k in compress(range(len(keys)), keys):
+            found = where.get(keys[k])
+            if found is None:
+                where[keys[k]] = [k]
+            else:
+                found.append(k)
+        return where
+
     def __len__(self) -> int:
         return len(self.words)
 
-    def positions(self, lemmas: Container[str], lo: int = 0, hi: int | None = None) -> list[int]:
-        """Indices k in [lo, hi) whose lemma is in ``lemmas`` (a set or dict), ascending."""
-        return _where(lemmas, self.lemmas, lo, hi)
-
-    def name_positions(self, keys: Container, lo: int = 0, hi: int | None = None) -> list[int]:
-        """Indices k in [lo, hi) of capitalised words whose name key is in ``keys``."""
-        return _where(keys, self.keys, lo, hi)
+    def positions(self, wanted: Container[str], lo: int = 0, hi: int | None = None) -> list[int]:
+        """Indices k in [lo, hi) whose lemma or name key is in ``wanted``, ascending."""
+        where = self.where
+        hi = len(self.words) if hi is None else hi
+        found = [k for key in where.keys() & wanted for k in where[key] if lo <= k < hi]
+        found.sort()
+        return found
 
     def plain_gap(self, k: int) -> bool:
         """True if word k and word k+1 are separated by spaces/hyphens only (same phrase)."""
@@ -79,12 +103,6 @@ class TokenView:
 
     def first_token_at_or_after(self, offset: int) -> int:
         return bisect_left(self.starts, offset)
-
-
-def _where(wanted: Container, values: tuple, lo: int, hi: int | None) -> list[int]:
-    hi = len(values) if hi is None else hi
-    window = values if lo == 0 and hi == len(values) else values[lo:hi]
-    return list(compress(range(lo, hi), map(wanted.__contains__, window)))
 
 
 def build_view(document: Document) -> TokenView:
