@@ -62,12 +62,10 @@ def _find_attributions(document: Document) -> list[Attribution]:
         return []
     view = token_view(document)
     actors = load_actors().matcher(document.article.language)
-    first_words = {phrase[0] for phrase in cues.source_prepositions}
-    triggers = cues.reporting_verbs | first_words
     found: list[Attribution] = []
     ranges = view.sentence_token_ranges()
     range_starts = [lo for lo, _ in ranges]
-    for k in view.positions(triggers):
+    for k in view.positions(cues.triggers):
         lo, hi = ranges[bisect_right(range_starts, k) - 1]
         cue = _preposition_cue(view, cues, k, hi) or _verb_cue(view, cues, k, lo, hi)
         if cue is None:

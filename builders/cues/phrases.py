@@ -15,7 +15,7 @@ from operator import itemgetter
 from typing import Any
 
 from builders.cues.lemmas import lemmatizer, name_stem
-from builders.cues.tokens import TokenView
+from builders.cues.tokens import TokenView, watch
 
 WORD = re.compile(r"\w+")
 
@@ -83,6 +83,7 @@ class PhraseMatcher:
         for number, phrase in enumerate(self.phrases):
             for key in {key for word in phrase.words for key in word.keys}:
                 self.by_key.setdefault(key, []).append(number)
+        watch(language, self.by_key)
         # plain phrases: their lemmas (sorted if any order), compared as tuple slices
         self._plain = [
             None

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Container
-from functools import cached_property
+from collections.abc import Container, Iterable
 from itertools import accumulate, compress
 
 from builders.cues.lemmas import lemmatizer
@@ -40,29 +39,23 @@ class TokenView:
         self.ends = offsets[1::2]
         self.lemmas, self.keys = lemmatizer(language).analyse(self.words)
         self._sentence_starts = sentence_starts
+        self._where: dict[str, list[int]] | None = None
+        self._where_watched = 0
 
-    @cached_property
+    @property
     def where(self) -> dict[str, list[int]]:
-        """Lemma or name key → indices of the words that have it, ascending.
+        """Watched lemma or name key → indices of the words that have it, ascending.
 
-        Built once per document and shared by every lexicon, the actor list and the reporting
-        verbs, so each looks up only the words it knows instead of scanning the text.
+        Only keys some detector registered with :func:`watch` are indexed (lexicon and actor
+        words, reporting verbs): finding their words is one C-speed pass (``map`` +
+        ``compress``), and Python touches only those words. Built once per document and
+        shared by every detector; rebuilt if a detector registered new keys meanwhile.
         """
-        where: dict[str, list[int]] = {}
-        for k, lemma in enumerate(self.lemmas):
-            found = where.get(lemma)
-            if found is None:
-                where[lemma] = [k]
-            else:
-                found.append(k)
-        keys = self.keys
-        for k in compress(range(len(keys)), keys):
-            found = where.get(keys[k])
-            if found is None:
-                where[keys[k]] = [k]
-            else:
-                found.append(k)
-        return where
+        watched = _WATCHED.setdefault(self.language, set())
+        if self._where is None or self._where_watched != len(watched):
+            self._where = _index(self.lemmas, self.keys, watched)
+            self._where_watched = len(watched)
+        return self._where
 
     def __len__(self) -> int:
         return len(self.words)
@@ -103,6 +96,26 @@ class TokenView:
 
     def first_token_at_or_after(self, offset: int) -> int:
         return bisect_left(self.starts, offset)
+
+
+_WATCHED: dict[str, set[str]] = {}  # language → lemmas and name keys detectors look up
+
+
+def watch(language: str, keys: Iterable[str]) -> None:
+    """Register lemmas / name keys (``"\\0" + stem``) that ``TokenView.where`` must index."""
+    _WATCHED.setdefault(language, set()).update(keys)
+
+
+def _index(lemmas: tuple, keys: tuple, watched: set[str]) -> dict[str, list[int]]:
+    where: dict[str, list[int]] = {}
+    for values in (lemmas, keys):
+        for k in compress(range(len(values)), map(watched.__contains__, values)):
+            found = where.get(values[k])
+            if found is None:
+                where[values[k]] = [k]
+            else:
+                found.append(k)
+    return where
 
 
 def build_view(document: Document) -> TokenView:
