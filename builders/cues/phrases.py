@@ -10,6 +10,7 @@ Words of one match must be separated by spaces or hyphens only, never by punctua
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
@@ -78,12 +79,15 @@ class PhraseMatcher:
             if (words, phrase.any_order, id(payload)) not in seen:
                 seen.add((words, phrase.any_order, id(payload)))
                 self.phrases.append(phrase)
-        # word key (lemma or name key) → numbers of the phrases that contain such a word
+        # Each phrase is listed under one word, the one fewest phrases share ("dyktator" rather
+        # than "rosyjski"): a text lacking that word cannot hold the phrase.
+        shared_by = Counter(word.lemma for phrase in self.phrases for word in phrase.words)
         self.by_key: dict[str, list[int]] = {}
         for number, phrase in enumerate(self.phrases):
-            for key in {key for word in phrase.words for key in word.keys}:
+            word = min(phrase.words, key=lambda w: (shared_by[w.lemma], -len(w.lemma)))
+            for key in word.keys:
                 self.by_key.setdefault(key, []).append(number)
-        watch(language, self.by_key)
+        watch(language, {key for phrase in self.phrases for w in phrase.words for key in w.keys})
         # plain phrases: their lemmas (sorted if any order), compared as tuple slices
         self._plain = [
             None
