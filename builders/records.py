@@ -145,7 +145,8 @@ class SpanMaker:
         self.text = article.text
         self.sentences = sentences
         self._id_prefix = f"{article.article_id}-"
-        self._key_head = f"{_json_string(article.article_id)}, "
+        self._key_head = f"[{_json_string(article.article_id)}, "
+        self._sentence_ends = [sentence.end for sentence in sentences]
 
     def __call__(
         self,
@@ -156,12 +157,15 @@ class SpanMaker:
         source: str,
         attributes: dict | None = None,
     ) -> Span:
-        key = f"{self._key_head}{start:d}, {end:d}, {_id_tail(label, origin, source)}"
+        # the same key as span_id() (inlined: this runs for every pre-label)
+        key = f"{self._key_head}{start:d}, {end:d}, {_id_tail(label, origin, source)}]"
+        at = bisect_right(self._sentence_ends, start)  # as sentence_at()
+        sentence = self.sentences[at] if at < len(self.sentences) else None
         span = _new_object(Span)
         span.__dict__.update(
-            span_id=self._id_prefix + _id_digest(key),
+            span_id=self._id_prefix + hashlib.sha1(key.encode()).hexdigest()[:12],
             article_id=self.article_id,
-            sentence_id=sentence_at(self.sentences, start),
+            sentence_id=sentence.sentence_id if sentence and sentence.start <= start else None,
             start=start,
             end=end,
             text=self.text[start:end],
