@@ -65,14 +65,18 @@ def _find_attributions(document: Document) -> list[Attribution]:
     found: list[Attribution] = []
     ranges = view.sentence_token_ranges()
     range_starts = [lo for lo, _ in ranges]
+    prepositions = cues.prepositions_by_first_word
     for k in view.positions(cues.triggers):
-        lo, hi = ranges[bisect_right(range_starts, k) - 1]
-        cue = _preposition_cue(view, cues, k, hi) or _verb_cue(view, cues, k, lo, hi)
+        at = bisect_right(range_starts, k) - 1
+        lo, hi = ranges[at]
+        sentence = max(0, at)  # the trigger's sentence, as view.sentence_of would say
+        cue = (
+            view.lemmas[k] in prepositions and _preposition_cue(view, cues, k, hi)
+        ) or _verb_cue(view, cues, k, lo, hi)
         if cue is None:
             continue
         start = view.starts[cue.first]
         end = max(view.ends[cue.last], cue.tail_end)
-        sentence = view.sentence_of(view.starts[cue.trigger])
         trigger = view.lemmas[cue.trigger]
         pronoun = cue.speaker and view.lemmas[cue.speaker[0]] in cues.pronouns
         if cue.speaker is None or pronoun:

@@ -66,7 +66,7 @@ class LexiconDetector(CueDetector):
         hits = lexicon_hits(document, lexicon)
         if not hits:
             return []
-        quotes = _Ranges([(q.start, q.end) for q in quotes_in(document).quotes])
+        quotes = shared(document, "quote_ranges", _quote_ranges)
         winners = _Ranges(
             [
                 (view.starts[h.first], view.ends[h.last])
@@ -88,6 +88,10 @@ class LexiconDetector(CueDetector):
             }
             spans.append(make(start, end, lexicon.label, "prelabel", self.source, attributes))
         return spans
+
+
+def _quote_ranges(document: Document) -> _Ranges:
+    return _Ranges([(q.start, q.end) for q in quotes_in(document).quotes])
 
 
 class _Ranges:
