@@ -70,9 +70,9 @@ def _find_attributions(document: Document) -> list[Attribution]:
         at = bisect_right(range_starts, k) - 1
         lo, hi = ranges[at]
         sentence = max(0, at)  # the trigger's sentence, as view.sentence_of would say
-        cue = (
-            view.lemmas[k] in prepositions and _preposition_cue(view, cues, k, hi)
-        ) or _verb_cue(view, cues, k, lo, hi)
+        cue = (view.lemmas[k] in prepositions and _preposition_cue(view, cues, k, hi)) or _verb_cue(
+            view, cues, k, lo, hi
+        )
         if cue is None:
             continue
         start = view.starts[cue.first]

@@ -135,8 +135,8 @@ def _rarest_word(phrase: Phrase, where: dict[str, list[int]]) -> tuple[int, list
             occurrences = where.get(word.lemma)
         else:
             by_lemma, by_name = where.get(word.lemma, ()), where.get("\0" + word.stem, ())
-            occurrences = sorted({*by_lemma, *by_name}) if by_lemma and by_name else (
-                by_lemma or by_name
+            occurrences = (
+                sorted({*by_lemma, *by_name}) if by_lemma and by_name else (by_lemma or by_name)
             )
         if not occurrences:
             return None
