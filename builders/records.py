@@ -97,7 +97,7 @@ def span_id(article_id: str, start: int, end: int, label: str, origin: str, sour
     The id hashes ``json.dumps([article_id, start, end, label, origin, source],
     ensure_ascii=False)``; :class:`SpanMaker` builds the same key from per-article parts.
     """
-    key = f"{_json_string(article_id)}, {start:d}, {end:d}, {_id_tail(label, origin, source)}"
+    key = f"{_json_string(article_id)}, {start}, {end}, {_id_tail(label, origin, source)}"
     return f"{article_id}-{_id_digest(key)}"
 
 
@@ -158,7 +158,7 @@ class SpanMaker:
         attributes: dict | None = None,
     ) -> Span:
         # the same key as span_id() (inlined: this runs for every pre-label)
-        key = f"{self._key_head}{start:d}, {end:d}, {_id_tail(label, origin, source)}]"
+        key = f"{self._key_head}{start}, {end}, {_id_tail(label, origin, source)}]"
         at = bisect_right(self._sentence_ends, start)  # as sentence_at()
         sentence = self.sentences[at] if at < len(self.sentences) else None
         span = _new_object(Span)
