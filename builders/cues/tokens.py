@@ -2,14 +2,16 @@
 
 Tokenising is one ``re.split`` (C speed) plus a running sum of piece lengths for offsets; lemmas
 come from a per-language cache in front of simplemma, so each distinct word form is lemmatised
-once per process. Detectors of the same document share one :class:`TokenView` (see ``shared``).
+once per process. Detectors of the same document share one :class:`TokenView` (see ``shared``)
+and its index of where the words they look for occur (:attr:`TokenView.where`).
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Container, Iterable
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from itertools import accumulate, compress
 
 from builders.cues.lemmas import lemmatizer
@@ -24,8 +26,8 @@ class TokenView:
     """``words[k]`` spans ``text[starts[k]:ends[k]]``; ``gaps[k]`` is the text after word k.
 
     ``lemmas[k]`` is the word's lower-cased lemma; ``keys[k]`` its name key (``"\\0" + stem``) if
-    it is capitalised, else None. Detectors look tokens up with :meth:`positions`, which scans
-    at C speed, so per-token Python work happens only at candidates.
+    it is capitalised, else None. Detectors find the words they look for through :attr:`where`
+    (built at C speed), so per-word Python work happens only at candidates.
     """
 
     def __init__(self, text: str, language: str, sentence_starts: list[int]) -> None:
@@ -60,11 +62,10 @@ class TokenView:
     def __len__(self) -> int:
         return len(self.words)
 
-    def positions(self, wanted: Container[str], lo: int = 0, hi: int | None = None) -> list[int]:
-        """Indices k in [lo, hi) whose lemma or name key is in ``wanted``, ascending."""
+    def positions(self, wanted: AbstractSet[str]) -> list[int]:
+        """Indices of the words whose lemma or name key is in ``wanted`` (watched keys only)."""
         where = self.where
-        hi = len(self.words) if hi is None else hi
-        found = [k for key in where.keys() & wanted for k in where[key] if lo <= k < hi]
+        found = [k for key in where.keys() & wanted for k in where[key]]
         found.sort()
         return found
 
