@@ -21,9 +21,9 @@ from dataclasses import dataclass, replace
 from builders.cues.base import CueDetector
 from builders.cues.lemmas import lemmatizer
 from builders.cues.rules import AttributionCues, load_actors, load_attribution_cues
-from builders.cues.shared import shared, token_view
+from builders.cues.shared import shared, span_maker, token_view
 from builders.cues.tokens import TokenView
-from builders.records import Document, Span, make_span
+from builders.records import Document, Span
 
 MAX_SPEAKER_WORDS = 8
 CARRY_SENTENCES = 2  # how far back a speaker is carried ("Dodał, że…", "Według niej…", quotes)
@@ -62,19 +62,21 @@ def _find_attributions(document: Document) -> list[Attribution]:
         return []
     view = token_view(document)
     actors = load_actors().matcher(document.article.language)
-    first_words = {phrase[0] for phrase in cues.source_prepositions}
-    triggers = cues.reporting_verbs | first_words
     found: list[Attribution] = []
     ranges = view.sentence_token_ranges()
     range_starts = [lo for lo, _ in ranges]
-    for k in [k for k, lemma in enumerate(view.lemmas) if lemma in triggers]:
-        lo, hi = ranges[bisect_right(range_starts, k) - 1]
-        cue = _preposition_cue(view, cues, k, hi) or _verb_cue(view, cues, k, lo, hi)
+    prepositions = cues.prepositions_by_first_word
+    for k in view.positions(cues.triggers):
+        at = bisect_right(range_starts, k) - 1
+        lo, hi = ranges[at]
+        sentence = max(0, at)  # the trigger's sentence, as view.sentence_of would say
+        cue = (view.lemmas[k] in prepositions and _preposition_cue(view, cues, k, hi)) or _verb_cue(
+            view, cues, k, lo, hi
+        )
         if cue is None:
             continue
         start = view.starts[cue.first]
         end = max(view.ends[cue.last], cue.tail_end)
-        sentence = view.sentence_of(view.starts[cue.trigger])
         trigger = view.lemmas[cue.trigger]
         pronoun = cue.speaker and view.lemmas[cue.speaker[0]] in cues.pronouns
         if cue.speaker is None or pronoun:
@@ -302,9 +304,10 @@ class AttributionDetector(CueDetector):
 
     def detect(self, document: Document) -> list[Span]:
         cues = load_attribution_cues(document.article.language)
+        text = document.article.text
+        make = span_maker(document)
         spans = []
         for a in attributions_in(document):
-            text = document.article.text
             attributes = {
                 "speaker": text[a.speaker_start : a.speaker_end],
                 "speaker_start": a.speaker_start,
@@ -318,9 +321,7 @@ class AttributionDetector(CueDetector):
             if a.actor is not None:
                 attributes.update(actor=a.actor.id, actors=load_actors().ref)
             spans.append(
-                make_span(
-                    document.article,
-                    document.sentences,
+                make(
                     a.start,
                     a.end,
                     "ATTRIBUTION",

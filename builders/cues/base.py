@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
+from operator import attrgetter
 
 from builders.pipeline import PipelineStep
 from builders.records import Document, Span
+
+LABEL = attrgetter("label")
+SPAN_ORDER = attrgetter("start", "end", "label", "source")
 
 
 class CueDetector:
@@ -40,12 +45,11 @@ class CueTagger(PipelineStep):
         for document in records:
             spans = []
             for detector in self.detectors:
-                found = detector.detect(document)
-                self.warnings.extend(getattr(detector, "drain_warnings", lambda: [])())
-                spans.extend(found)
-            for span in spans:
-                self.stats[f"spans.{span.label}"] += 1
-            document.spans = sorted(
-                [*document.spans, *spans], key=lambda s: (s.start, s.end, s.label, s.source)
-            )
+                spans.extend(detector.detect(document))
+                drain = getattr(detector, "drain_warnings", None)
+                if drain is not None:
+                    self.warnings.extend(drain())
+            for label, count in Counter(map(LABEL, spans)).items():
+                self.stats[f"spans.{label}"] += count
+            document.spans = sorted([*document.spans, *spans], key=SPAN_ORDER)
             yield document

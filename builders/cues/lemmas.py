@@ -10,6 +10,8 @@ and the name-stem rule in ``builders.cues.phrases``.
 from __future__ import annotations
 
 from functools import cache
+from itertools import compress, repeat
+from operator import is_
 
 import simplemma
 
@@ -52,10 +54,9 @@ class Lemmatizer:
         if not words:
             return (), ()
         entries = list(map(self._cache.get, words))  # C-speed when every form is cached
-        if None in entries:
-            entries = [
-                entry or self._entry(word) for word, entry in zip(words, entries, strict=True)
-            ]
+        if None in entries:  # new forms: Python touches only them
+            for k in compress(range(len(entries)), map(is_, entries, repeat(None))):
+                entries[k] = self._entry(words[k])
         lemmas, keys = zip(*entries, strict=True)
         return lemmas, keys
 

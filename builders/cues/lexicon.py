@@ -8,13 +8,16 @@ gives way to REGIME_TERM "reżim kijowski").
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
+
 from builders.cues.base import CueDetector
 from builders.cues.phrases import PhraseHit
 from builders.cues.quotes import quotes_in
 from builders.cues.rules import Lexicon, load_lexicon
-from builders.cues.shared import shared, token_view
+from builders.cues.shared import shared, span_maker, token_view
 from builders.cues.tokens import TokenView
-from builders.records import Document, Span, make_span
+from builders.records import Document, Span
 
 
 def lexicon_hits(document: Document, lexicon: Lexicon) -> list[PhraseHit]:
@@ -63,35 +66,49 @@ class LexiconDetector(CueDetector):
         hits = lexicon_hits(document, lexicon)
         if not hits:
             return []
-        quotes = [(q.start, q.end) for q in quotes_in(document).quotes]
-        winners = [
-            (view.starts[h.first], view.ends[h.last])
-            for other in lexicon.yield_to
-            for h in lexicon_hits(document, load_lexicon(other))
-        ]
+        quotes = shared(document, "quote_ranges", _quote_ranges)
+        winners = _Ranges(
+            [
+                (view.starts[h.first], view.ends[h.last])
+                for other in lexicon.yield_to
+                for h in lexicon_hits(document, load_lexicon(other))
+            ]
+        )
+        make = span_maker(document)
         spans = []
         for hit in hits:
             start, end = view.starts[hit.first], view.ends[hit.last]
-            quoted = any(q_start <= start and end <= q_end for q_start, q_end in quotes)
-            if lexicon.outside_quotes and quoted:
-                continue
-            if any(start < w_end and w_start < end for w_start, w_end in winners):
+            quoted = quotes.contain(start, end)
+            if lexicon.outside_quotes and quoted or winners.overlap(start, end):
                 continue
             attributes = {
                 "lexicon": lexicon.ref,
                 "entry": hit.phrase.payload.term,
                 "quoted": quoted,
             }
-            spans.append(
-                make_span(
-                    document.article,
-                    document.sentences,
-                    start,
-                    end,
-                    lexicon.label,
-                    "prelabel",
-                    self.source,
-                    attributes,
-                )
-            )
+            spans.append(make(start, end, lexicon.label, "prelabel", self.source, attributes))
         return spans
+
+
+def _quote_ranges(document: Document) -> _Ranges:
+    return _Ranges([(q.start, q.end) for q in quotes_in(document).quotes])
+
+
+class _Ranges:
+    """Containment and overlap tests against many ranges: a binary search over the ranges
+    sorted by start, with the furthest end reached so far (ranges may nest or overlap)."""
+
+    def __init__(self, ranges: list[tuple[int, int]]) -> None:
+        ranges = sorted(ranges)
+        self._starts = [start for start, _ in ranges]
+        self._reach = list(accumulate((end for _, end in ranges), max))
+
+    def contain(self, start: int, end: int) -> bool:
+        """Does one range hold all of [start, end)?"""
+        at = bisect_right(self._starts, start)  # ranges starting at or before ``start``
+        return at > 0 and self._reach[at - 1] >= end
+
+    def overlap(self, start: int, end: int) -> bool:
+        """Does a range share at least one position with [start, end)?"""
+        at = bisect_left(self._starts, end)  # ranges starting before ``end``
+        return at > 0 and self._reach[at - 1] > start

@@ -10,13 +10,13 @@ Words of one match must be separated by spaces or hyphens only, never by punctua
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from builders.cues.lemmas import lemmatizer, name_stem
-from builders.cues.tokens import TokenView
+from builders.cues.tokens import TokenView, watch
 
 WORD = re.compile(r"\w+")
 
@@ -26,12 +26,16 @@ class PhraseWord:
     lemma: str
     stem: str | None  # set for capitalised words: the word is a name
 
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """What a text word may have to match: its lemma, or for a name also its name key."""
+        return (self.lemma,) if self.stem is None else (self.lemma, "\0" + self.stem)
+
     def matches(self, view: TokenView, k: int) -> bool:
         if self.stem is None:
             return view.lemmas[k] == self.lemma
-        if not view.is_capitalised(k):
-            return False
-        return view.lemmas[k] == self.lemma or name_stem(view.words[k]) == self.stem
+        key = view.keys[k]
+        return key is not None and (view.lemmas[k] == self.lemma or key == "\0" + self.stem)
 
 
 @dataclass(frozen=True)
@@ -54,61 +58,91 @@ class PhraseHit:
 
 
 class PhraseMatcher:
-    """Finds phrases in a :class:`TokenView`; leftmost-longest, non-overlapping."""
+    """Finds phrases in a :class:`TokenView`; leftmost-longest, non-overlapping.
+
+    Candidates come from the text's own index (``TokenView.where``): a phrase is tried only if
+    every one of its words occurs in the text, and only at the occurrences of the word that is
+    rarest *in this text* ("reżim Putina" is tried at each "reżim", not at each "Putin").
+    """
 
     def __init__(self, language: str, phrases: list[tuple[str, bool, Any]]) -> None:
         lemma = lemmatizer(language).lemma
-        self.index: dict[str, list[tuple[int, Phrase]]] = {}
-        # plain phrases: id → their lemmas (sorted if any order), compared as tuple slices
-        self._fast: dict[int, tuple[str, ...]] = {}
-        built = []
+        self.phrases: list[Phrase] = []  # distinct phrases, in data order
+        seen = set()
         for text, any_order, payload in phrases:
             words = tuple(
                 PhraseWord(lemma(w), name_stem(w) if w[0].isupper() else None)
                 for w in WORD.findall(text)
             )
-            built.append(Phrase(words, any_order and len(words) > 1, payload))
-        # Each phrase is looked up by one word, the one fewest phrases share ("dyktator" rather
-        # than "rosyjski"), so common words do not trigger checks that fail.
-        shared_by = Counter(word.lemma for phrase in built for word in phrase.words)
-        for phrase in built:
-            words = phrase.words
-            if phrase.plain:
-                lemmas = tuple(word.lemma for word in words)
-                self._fast[id(phrase)] = tuple(sorted(lemmas)) if phrase.any_order else lemmas
-            position = min(
-                range(len(words)),
-                key=lambda i: (shared_by[words[i].lemma], -len(words[i].lemma)),
-            )
-            word = words[position]
-            for key in {word.lemma} | ({"\0" + word.stem} if word.stem else set()):
-                self.index.setdefault(key, []).append((position, phrase))
+            phrase = Phrase(words, any_order and len(words) > 1, payload)
+            # inflected forms of one entry often lemmatise alike ("miał", "miała"): keep one
+            if (words, phrase.any_order, id(payload)) not in seen:
+                seen.add((words, phrase.any_order, id(payload)))
+                self.phrases.append(phrase)
+        # Each phrase is listed under one word, the one fewest phrases share ("dyktator" rather
+        # than "rosyjski"): a text lacking that word cannot hold the phrase.
+        shared_by = Counter(word.lemma for phrase in self.phrases for word in phrase.words)
+        self.by_key: dict[str, list[int]] = {}
+        for number, phrase in enumerate(self.phrases):
+            word = min(phrase.words, key=lambda w: (shared_by[w.lemma], -len(w.lemma)))
+            for key in word.keys:
+                self.by_key.setdefault(key, []).append(number)
+        watch(language, {key for phrase in self.phrases for w in phrase.words for key in w.keys})
+        # plain phrases: their lemmas (sorted if any order), compared as tuple slices
+        self._plain = [
+            None
+            if not phrase.plain
+            else tuple(sorted(w.lemma for w in phrase.words))
+            if phrase.any_order
+            else tuple(w.lemma for w in phrase.words)
+            for phrase in self.phrases
+        ]
 
     def find(self, view: TokenView, lo: int = 0, hi: int | None = None) -> list[PhraseHit]:
         hi = len(view) if hi is None else hi
-        index = self.index
-        anchored = [
-            (k, entry)
-            for k, lemma in enumerate(view.lemmas[lo:hi], lo)
-            if lemma in index
-            for entry in index[lemma]
-        ]
-        names = view.name_keys()
-        for k, key in names[bisect_left(names, (lo, "")) :]:
-            if k >= hi:
-                break
-            if key in index:
-                anchored.extend((k, entry) for entry in index[key])
+        where = view.where
+        present = where.keys() & self.by_key.keys()
+        if not present:
+            return []
+        by_key = self.by_key
         hits = []
-        for k, (position, phrase) in anchored:
-            fast = self._fast.get(id(phrase))
-            if fast is None:
-                hit = _match_at(view, k, position, phrase, lo, hi)
-            else:
-                hit = _match_plain(view, k, position, phrase, fast, lo, hi)
-            if hit:
-                hits.append(hit)
-        return _leftmost_longest(hits)
+        for number in sorted({n for key in present for n in by_key[key]}):
+            phrase = self.phrases[number]
+            anchor = _rarest_word(phrase, where)
+            if anchor is None:
+                continue  # some word of the phrase is nowhere in the text
+            position, occurrences = anchor
+            plain = self._plain[number]
+            for k in occurrences:
+                if not lo <= k < hi:
+                    continue
+                if plain is None:
+                    hit = _match_at(view, k, position, phrase, lo, hi)
+                else:
+                    hit = _match_plain(view, k, position, phrase, plain, lo, hi)
+                if hit:
+                    hits.append((hit.first, hit.first - hit.last, number, hit))
+        if len(hits) > 1:
+            return _leftmost_longest(hits)
+        return [hit for *_, hit in hits]
+
+
+def _rarest_word(phrase: Phrase, where: dict[str, list[int]]) -> tuple[int, list[int]] | None:
+    """(position, occurrences) of the phrase's word that occurs least often in the text."""
+    best = None
+    for position, word in enumerate(phrase.words):
+        if word.stem is None:
+            occurrences = where.get(word.lemma)
+        else:
+            by_lemma, by_name = where.get(word.lemma, ()), where.get("\0" + word.stem, ())
+            occurrences = (
+                sorted({*by_lemma, *by_name}) if by_lemma and by_name else (by_lemma or by_name)
+            )
+        if not occurrences:
+            return None
+        if best is None or len(occurrences) < len(best[1]):
+            best = (position, occurrences)
+    return best
 
 
 def _match_plain(view, k, position, phrase, lemmas, lo, hi) -> PhraseHit | None:
@@ -163,9 +197,12 @@ def _joined(view: TokenView, first: int, last: int, phrase: Phrase) -> PhraseHit
     return None
 
 
-def _leftmost_longest(hits: list[PhraseHit]) -> list[PhraseHit]:
+def _leftmost_longest(hits: list[tuple[int, int, int, PhraseHit]]) -> list[PhraseHit]:
+    """Hits as (first, first - last, phrase number, hit): at one start the longest wins, then
+    the phrase listed first in the data."""
     chosen: list[PhraseHit] = []
-    for hit in sorted(hits, key=lambda h: (h.first, -(h.last - h.first))):
+    hits.sort(key=itemgetter(0, 1, 2))
+    for *_, hit in hits:
         if not chosen or hit.first > chosen[-1].last:
             chosen.append(hit)
     return chosen

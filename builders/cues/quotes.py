@@ -15,14 +15,15 @@ have spoken; otherwise ``direct`` (direct speech or a partial quotation).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 
 from builders.cues.attribution import CARRY_SENTENCES, Attribution, attributions_in
 from builders.cues.base import CueDetector
 from builders.cues.rules import load_attribution_cues
-from builders.cues.shared import shared, token_view
-from builders.records import Document, Span, make_span
+from builders.cues.shared import shared, span_maker, token_view
+from builders.records import Document, Span
 
 # opening mark → closing marks that end it
 CLOSERS = {"„": "”“", "“": "”", '"': '"', "«": "»", "‚": "’", "‹": "›"}
@@ -100,6 +101,9 @@ def _scan(document: Document) -> QuoteScan:
     view = token_view(document)
     attributions = attributions_in(document)
     scare = _scare_marker(article.language)
+    # attributions come in text order, so their sentence numbers ascend: each quote looks only
+    # at those of its own sentence and the CARRY_SENTENCES before it
+    sentences = [a.sentence for a in attributions]
     quotes = []
     for start, end, mark, depth in sorted(pairs):
         while start < end and text[start].isspace():
@@ -108,7 +112,11 @@ def _scan(document: Document) -> QuoteScan:
             end -= 1
         if start == end:
             continue
-        speaker = _speaker(text, view.sentence_of(start - 1), start, end, attributions)
+        sentence = view.sentence_of(start - 1)
+        nearby = attributions[
+            bisect_left(sentences, sentence - CARRY_SENTENCES) : bisect_right(sentences, sentence)
+        ]
+        speaker = _speaker(text, sentence, start, end, nearby) if nearby else None
         marked = scare is not None and scare.search(text, max(0, start - 31), start - 1)
         short_unsourced = speaker is None and len(text[start:end].split()) <= SCARE_MAX_WORDS
         kind = "scare" if marked or short_unsourced else "direct"
@@ -117,6 +125,7 @@ def _scan(document: Document) -> QuoteScan:
 
 
 def _speaker(text, sentence, start, end, attributions) -> Attribution | None:
+    """``attributions``: those up to CARRY_SENTENCES before ``sentence``, in text order."""
     outside = [a for a in attributions if a.end <= start - 1 or a.start >= end + 1]
     same = [a for a in outside if a.sentence == sentence]
     before = [a for a in same if a.end <= start]
@@ -148,15 +157,14 @@ class QuoteDetector(CueDetector):
         scan = quotes_in(document)
         self._warnings.extend(scan.warnings)
         text = document.article.text
+        make = span_maker(document)
         spans = []
         for quote in scan.quotes:
             attributes = {"mark": quote.mark, "kind": quote.kind, "depth": quote.depth}
             if quote.speaker is not None:
                 attributes.update(speaker_attributes(text, quote.speaker))
             spans.append(
-                make_span(
-                    document.article,
-                    document.sentences,
+                make(
                     quote.start,
                     quote.end,
                     "QUOTE",

@@ -9,7 +9,8 @@ from __future__ import annotations
 from builders.cues.base import CueDetector
 from builders.cues.quotes import quotes_in, speaker_attributes
 from builders.cues.rules import load_actors
-from builders.records import Document, Span, make_span
+from builders.cues.shared import span_maker
+from builders.records import Document, Span
 
 
 class RegimeQuoteDetector(CueDetector):
@@ -19,6 +20,7 @@ class RegimeQuoteDetector(CueDetector):
     def detect(self, document: Document) -> list[Span]:
         actors = load_actors()
         text = document.article.text
+        make = span_maker(document)
         spans = []
         for quote in quotes_in(document).quotes:
             actor = quote.speaker.actor if quote.speaker else None
@@ -32,9 +34,7 @@ class RegimeQuoteDetector(CueDetector):
                 "actors": actors.ref,
             }
             spans.append(
-                make_span(
-                    document.article,
-                    document.sentences,
+                make(
                     quote.start,
                     quote.end,
                     "REGIME_QUOTE",

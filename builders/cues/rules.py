@@ -12,6 +12,7 @@ from pathlib import Path
 
 from builders.cues.lemmas import lemmatizer
 from builders.cues.phrases import WORD, PhraseMatcher
+from builders.cues.tokens import watch
 from builders.paths import RULES_DIR
 from builders.schemas import load_data_file
 
@@ -134,6 +135,11 @@ class AttributionCues:
         return found
 
     @cached_property
+    def triggers(self) -> frozenset[str]:
+        """Lemmas an attribution starts from: reporting verbs, first words of prepositions."""
+        return self.reporting_verbs | {phrase[0] for phrase in self.source_prepositions}
+
+    @cached_property
     def function_words(self) -> frozenset[str]:
         """Words never part of a name, even capitalised at a sentence start ("Jak", "Według")."""
         first_words = {phrase[0] for phrase in self.source_prepositions}
@@ -153,7 +159,7 @@ def load_attribution_cues(language: str, directory: Path = LEXICON_DIR) -> Attri
         values = data.get(key, [])
         return frozenset(v.lower() for v in values) | frozenset(lemma(v) for v in values)
 
-    return AttributionCues(
+    cues = AttributionCues(
         ref=f"{data['name']}@{data['version']}",
         reporting_verbs=words("reporting_verbs"),
         source_prepositions=tuple(
@@ -169,3 +175,5 @@ def load_attribution_cues(language: str, directory: Path = LEXICON_DIR) -> Attri
         scare_markers=tuple(data.get("scare_markers", ())),
         adjective_endings=tuple(data.get("adjective_endings", ())),
     )
+    watch(language, cues.triggers)
+    return cues

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from builders.cues.tokens import TokenView, build_view
-from builders.records import Document
+from builders.records import Document, SpanMaker
 
 _owner: tuple[object, object] | None = None
 _results: dict[Any, Any] = {}
@@ -30,3 +30,7 @@ def shared(document: Document, key: Any, compute: Callable[[Document], Any]) -> 
 
 def token_view(document: Document) -> TokenView:
     return shared(document, "tokens", build_view)
+
+
+def span_maker(document: Document) -> SpanMaker:
+    return shared(document, "spans", lambda doc: SpanMaker(doc.article, doc.sentences))

@@ -2,13 +2,16 @@
 
 Tokenising is one ``re.split`` (C speed) plus a running sum of piece lengths for offsets; lemmas
 come from a per-language cache in front of simplemma, so each distinct word form is lemmatised
-once per process. Detectors of the same document share one :class:`TokenView` (see ``shared``).
+once per process. Detectors of the same document share one :class:`TokenView` (see ``shared``)
+and its index of where the words they look for occur (:attr:`TokenView.where`).
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from itertools import accumulate, compress
 
 from builders.cues.lemmas import lemmatizer
@@ -16,11 +19,16 @@ from builders.records import Document
 
 SPLIT = re.compile(r"(\W+)")
 PLAIN_GAP = re.compile(r"[ \t\u00a0-]+")
+_PLAIN_GAPS: dict[str, bool] = {}  # gap text → PLAIN_GAP matches; gaps repeat (" ", ", ")
 
 
-# Case endings of PL/RU/UK names, longest first; stripped from both phrase and text.
 class TokenView:
-    """``words[k]`` spans ``text[starts[k]:ends[k]]``; ``gaps[k]`` is the text after word k."""
+    """``words[k]`` spans ``text[starts[k]:ends[k]]``; ``gaps[k]`` is the text after word k.
+
+    ``lemmas[k]`` is the word's lower-cased lemma; ``keys[k]`` its name key (``"\\0" + stem``) if
+    it is capitalised, else None. Detectors find the words they look for through :attr:`where`
+    (built at C speed), so per-word Python work happens only at candidates.
+    """
 
     def __init__(self, text: str, language: str, sentence_starts: list[int]) -> None:
         parts = SPLIT.split(text)
@@ -31,26 +39,50 @@ class TokenView:
         self.gaps = parts[1::2]
         self.starts = offsets[0:-1:2]
         self.ends = offsets[1::2]
-        self.lemmas, keys = lemmatizer(language).analyse(self.words)
-        self._name_keys = list(compress(enumerate(keys), keys))
+        self.lemmas, self.keys = lemmatizer(language).analyse(self.words)
         self._sentence_starts = sentence_starts
-        self._capitalised: set[int] | None = None
+        self._where: dict[str, list[int]] | None = None
+        self._where_watched = 0
 
-    def name_keys(self) -> list[tuple[int, str]]:
-        """(k, key) for every capitalised word: its name stem, keyed apart from lemmas."""
-        return self._name_keys
+    @property
+    def where(self) -> dict[str, list[int]]:
+        """Watched lemma or name key → indices of the words that have it, ascending.
+
+        Only keys some detector registered with :func:`watch` are indexed (lexicon and actor
+        words, reporting verbs): finding their words is one C-speed pass (``map`` +
+        ``compress``), and Python touches only those words. Built once per document and
+        shared by every detector; rebuilt if a detector registered new keys meanwhile.
+        """
+        watched = _WATCHED.setdefault(self.language, set())
+        if self._where is None or self._where_watched != len(watched):
+            self._where = _index(self.lemmas, self.keys, watched)
+            self._where_watched = len(watched)
+        return self._where
 
     def __len__(self) -> int:
         return len(self.words)
 
+    def positions(self, wanted: AbstractSet[str]) -> list[int]:
+        """Indices of the words whose lemma or name key is in ``wanted`` (watched keys only)."""
+        where = self.where
+        found = [k for key in where.keys() & wanted for k in where[key]]
+        found.sort()
+        return found
+
     def plain_gap(self, k: int) -> bool:
         """True if word k and word k+1 are separated by spaces/hyphens only (same phrase)."""
-        return k < len(self.gaps) and PLAIN_GAP.fullmatch(self.gaps[k]) is not None
+        if k >= len(self.gaps):
+            return False
+        gap = self.gaps[k]
+        plain = _PLAIN_GAPS.get(gap)
+        if plain is None:
+            if len(_PLAIN_GAPS) > 10_000:
+                _PLAIN_GAPS.clear()
+            plain = _PLAIN_GAPS[gap] = PLAIN_GAP.fullmatch(gap) is not None
+        return plain
 
     def is_capitalised(self, k: int) -> bool:
-        if self._capitalised is None:
-            self._capitalised = {k for k, _ in self.name_keys()}
-        return k in self._capitalised
+        return self.keys[k] is not None
 
     def sentence_of(self, offset: int) -> int:
         """Index of the sentence holding ``offset`` (0 if the document has no sentences)."""
@@ -65,6 +97,26 @@ class TokenView:
 
     def first_token_at_or_after(self, offset: int) -> int:
         return bisect_left(self.starts, offset)
+
+
+_WATCHED: dict[str, set[str]] = {}  # language → lemmas and name keys detectors look up
+
+
+def watch(language: str, keys: Iterable[str]) -> None:
+    """Register lemmas / name keys (``"\\0" + stem``) that ``TokenView.where`` must index."""
+    _WATCHED.setdefault(language, set()).update(keys)
+
+
+def _index(lemmas: tuple, keys: tuple, watched: set[str]) -> dict[str, list[int]]:
+    where: dict[str, list[int]] = {}
+    for values in (lemmas, keys):
+        for k in compress(range(len(values)), map(watched.__contains__, values)):
+            found = where.get(values[k])
+            if found is None:
+                where[values[k]] = [k]
+            else:
+                found.append(k)
+    return where
 
 
 def build_view(document: Document) -> TokenView:
