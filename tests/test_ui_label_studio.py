@@ -72,7 +72,15 @@ def test_annotator_sees_prelabels_and_submits_them_exactly(studio, task, tmp_pat
             page.click("button[type=submit]")
             page.wait_for_load_state("networkidle")
             page.goto(f"{studio.url}/projects/{project.id}/data?task={task.id}")
-            page.wait_for_selector(".htx-highlight", timeout=120_000)
+            try:
+                page.wait_for_selector(".htx-highlight", timeout=120_000)
+            except Exception:
+                # Keep what the browser showed, so a failure in CI can be read afterwards.
+                SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(SCREENSHOT.with_name("ui_failure.png")))
+                SCREENSHOT.with_name("ui_failure.html").write_text(page.content())
+                print(f"UI test: no highlight at {page.url}; see dist/screenshots/ui_failure.*")
+                raise
             shown = {}
             for region in regions:
                 parts = page.locator(f'span[class*="htx-highlight-{region["id"]}-"]')
