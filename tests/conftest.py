@@ -12,7 +12,7 @@ from builders.build import BuildResult, build
 from builders.config import load_config
 from builders.paths import REPO_ROOT
 from builders.release.features import config_features, decode_row
-from builders.release.writer import parquet_path
+from builders.release.writer import config_files
 from builders.taxonomy import load_taxonomy
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -35,8 +35,11 @@ def build_into(tmp_path: Path, seeds: Path, **kwargs) -> BuildResult:
 
 
 def read_config(release: Path, config: str) -> list[dict]:
+    """Every row of the config, all splits (train, validation, test in that order)."""
     features = config_features(config, load_taxonomy())
-    rows = pq.read_table(release / parquet_path(config)).to_pylist()
+    rows = [
+        row for file in config_files(release, config) for row in pq.read_table(file).to_pylist()
+    ]
     return [decode_row(config, row, features) for row in rows]
 
 

@@ -19,10 +19,9 @@ import polars as pl
 import pyarrow.parquet as pq
 from datasets import ClassLabel, Features
 
-from builders.release.features import CONFIGS
-from builders.release.writer import parquet_path
+from builders.release.features import CONFIGS, ID_COLUMN
+from builders.release.writer import config_files
 
-ID_COLUMN = {"articles": "article_id", "sentences": "sentence_id", "spans": "span_id"}
 CHANGES = ("added", "removed", "changed")
 
 
@@ -40,13 +39,13 @@ class ReleaseDiff:
 
 
 def _features(release: Path, config: str) -> Features:
-    return Features.from_arrow_schema(pq.read_schema(Path(release) / parquet_path(config)))
+    return Features.from_arrow_schema(pq.read_schema(config_files(release, config)[0]))
 
 
 def _keyed_rows(release: Path, config: str, by_name: bool) -> dict[str, np.ndarray]:
     """Arrays ``id``, ``row`` (hashes) and, for spans, ``label`` (the index) of every row."""
     features = _features(release, config)
-    frame = pl.scan_parquet(Path(release) / parquet_path(config))
+    frame = pl.scan_parquet(config_files(release, config))  # every split
     row = []
     for column in sorted(features):
         feature = features[column]
@@ -83,8 +82,8 @@ def diff_releases(old: Path | None, new: Path) -> ReleaseDiff:
     result = ReleaseDiff(str(old) if old else None, str(new))
     per_change: dict[str, dict[str, int]] = {}
     for config in CONFIGS:
-        if old is None:  # nothing to match against: count, don't hash
-            scan = pl.scan_parquet(Path(new) / parquet_path(config))
+        if old is None or not config_files(old, config):  # nothing to match: count, don't hash
+            scan = pl.scan_parquet(config_files(new, config))
             result.rows[config] = scan.select(pl.len()).collect().item()
             result.totals[config] = {"added": result.rows[config], "removed": 0, "changed": 0}
             if config == "spans":
