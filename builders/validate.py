@@ -18,13 +18,13 @@ from builders.records import offset_problem
 from builders.release.features import CONFIGS, ID_COLUMN, config_features, decode_row
 from builders.release.manifest import check_manifest
 from builders.release.versions import MANIFEST
-from builders.release.writer import SCHEMA_OF, WITH_OFFSETS, config_files, parquet_path
+from builders.release.writer import SCHEMA_OF, WITH_OFFSETS, config_files
 from builders.schemas import DataFileError, Violation, load_data_file, violations
 from builders.taxonomy import load_taxonomy
 
 
 def is_release_dir(path: Path) -> bool:
-    return (path / "README.md").is_file() and (path / parquet_path("articles")).is_file()
+    return (path / "README.md").is_file() and bool(config_files(path, "articles"))
 
 
 def validate_paths(paths: list[Path]) -> list[Violation]:
@@ -44,9 +44,7 @@ def validate_paths(paths: list[Path]) -> list[Violation]:
 
 def _validate_tree(root: Path) -> list[Violation]:
     releases = sorted(
-        p.parent.parent
-        for p in root.rglob(parquet_path("articles"))
-        if is_release_dir(p.parent.parent)
+        p for p in {f.parent.parent for f in root.rglob("articles/*.parquet")} if is_release_dir(p)
     )
     found = []
     for release in releases:

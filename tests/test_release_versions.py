@@ -55,7 +55,7 @@ def test_same_version_different_content_is_refused(tmp_path):
     write_seeds(seeds, ARTICLES)
     with pytest.raises(ReleaseExists) as refused:
         release_into(out, seeds, version="1.0.0")
-    assert "articles/train.parquet" in refused.value.differing
+    assert any(name.startswith("articles/") for name in refused.value.differing)
     assert "README.md" in refused.value.differing
     assert tree_bytes(first.target) == before
     assert not list(first.target.parent.glob(".*partial"))
@@ -90,6 +90,6 @@ def test_cli_release_and_refusal(tmp_path, capsys):
     write_seeds(seeds, ARTICLES)
     assert main(["release", "--version", "1.0.0", *common]) == 1
     err = capsys.readouterr().err
-    assert "already released with different content" in err and "articles/train.parquet" in err
+    assert "already released with different content" in err and "articles/" in err
     assert main(["release", "--version", "1.0", *common]) == 1
     assert "not a semantic version" in capsys.readouterr().err

@@ -57,7 +57,8 @@ def card_metadata(config: ProjectConfig, taxonomy: Taxonomy, stats: ReleaseStats
             {
                 "config_name": name,
                 "data_files": [
-                    {"split": split, "path": parquet_path(name, split)} for split in SPLITS
+                    {"split": split, "path": parquet_path(name, split)}
+                    for split in stats.split_rows[name]
                 ],
             }
             for name in CONFIGS
@@ -73,7 +74,7 @@ def card_metadata(config: ProjectConfig, taxonomy: Taxonomy, stats: ReleaseStats
                         split: SplitInfo(
                             split, stats.sizes[name][split][0], stats.split_rows[name][split]
                         )
-                        for split in SPLITS
+                        for split in stats.split_rows[name]
                     }
                 ),
                 download_size=sum(size[1] for size in stats.sizes[name].values()),
@@ -146,7 +147,7 @@ def _splits_section(splits: dict | None, stats: ReleaseStats) -> list[str]:
             ["split", "clusters", *CONFIGS],
             [
                 [split, splits["clusters_per_split"][split]]
-                + [stats.split_rows[name][split] for name in CONFIGS]
+                + [stats.split_rows[name].get(split, 0) for name in CONFIGS]
                 for split in SPLITS
             ],
         ),

@@ -14,9 +14,8 @@ import polars as pl
 import pyarrow.parquet as pq
 
 from builders.annotations import snapshot_files
-from builders.gold.splits import SPLITS
 from builders.release.features import CONFIGS, LANGUAGES, ORIGINS, STANCE_LEVELS
-from builders.release.writer import config_files, parquet_path
+from builders.release.writer import config_files
 from builders.schemas import violations
 from builders.taxonomy import Taxonomy
 
@@ -45,11 +44,9 @@ def release_stats(
 ) -> ReleaseStats:
     articles = pl.scan_parquet(config_files(release, "articles"))
     spans = pl.scan_parquet(config_files(release, "spans"))
+    files = {config: config_files(release, config) for config in CONFIGS}
     split_rows = {
-        config: {
-            split: pq.ParquetFile(Path(release) / parquet_path(config, split)).metadata.num_rows
-            for split in SPLITS
-        }
+        config: {path.stem: pq.ParquetFile(path).metadata.num_rows for path in files[config]}
         for config in CONFIGS
     }
     rows = {config: sum(split_rows[config].values()) for config in CONFIGS}
@@ -77,11 +74,7 @@ def release_stats(
         spans_by_label=spans_by_label,
         stances=stance_counts(annotations, articles.select("article_id")),
         sizes={
-            config: {
-                split: parquet_sizes(Path(release) / parquet_path(config, split))
-                for split in SPLITS
-            }
-            for config in CONFIGS
+            config: {path.stem: parquet_sizes(path) for path in files[config]} for config in CONFIGS
         },
         split_rows=split_rows,
         gold_stances=gold_stance_counts(release, taxonomy),

@@ -147,7 +147,9 @@ class ReleaseWriter:
             path = self.staging / parquet_path(config, split)
             path.parent.mkdir(parents=True, exist_ok=True)
             self._writers[(config, split)] = pq.ParquetWriter(path, schema, compression="zstd")
-        self._writers[(config, split)].write_table(pa.Table.from_pydict(columns, schema=schema))
+        if self._buffered[(config, split)]:  # an empty row group breaks `datasets`' reader
+            table = pa.Table.from_pydict(columns, schema=schema)
+            self._writers[(config, split)].write_table(table)
         for values in columns.values():
             values.clear()
         self._buffered[(config, split)] = 0
@@ -157,9 +159,15 @@ class ReleaseWriter:
         (:class:`ReleaseRefused`, listing every violation) if any record broke its schema."""
         for config in CONFIGS:
             for split in SPLITS:
-                if self._buffered[(config, split)] or (config, split) not in self._writers:
-                    self._flush(config, split)  # an empty split still gets a typed, empty file
-                self._writers.pop((config, split)).close()
+                if self._buffered[(config, split)]:
+                    self._flush(config, split)
+            if not any(config == written for written, _ in self._writers):
+                # An empty config still gets a typed file (train, without row groups). Empty
+                # splits get none: `datasets` refuses to load a declared split without rows.
+                self._flush(config, "train")
+        for writer in self._writers.values():
+            writer.close()
+        self._writers.clear()
         if self.violations:
             raise ReleaseRefused(self.violations)
         lines = [
