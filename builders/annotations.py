@@ -72,6 +72,10 @@ class AnnotationMerger(PipelineStep):
             self._by_article[record["article_id"]].append((str(file), number, record))
             self.stats["annotations"] += 1
 
+    def records(self) -> list[dict]:
+        """Every schema-valid annotation read (before :meth:`run` consumes them)."""
+        return [record for held in self._by_article.values() for _, _, record in held]
+
     def _reject(self, file, line, field, code, reason, raw=None) -> None:
         self.stats["quarantined"] += 1
         self.quarantine.append(QuarantineRow(str(file), line, field, code, reason, raw))
