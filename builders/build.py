@@ -9,6 +9,7 @@ older release), ``quarantine.jsonl`` and ``manifest.json``.
 
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -29,6 +30,7 @@ from builders.release import ReleaseWriter
 from builders.release.card import render_card
 from builders.release.diff import ReleaseDiff, diff_releases, render_changelog
 from builders.release.manifest import (
+    RELEASE_SCHEMA_VERSION,
     input_fingerprints,
     make_manifest,
     release_files,
@@ -37,6 +39,7 @@ from builders.release.manifest import (
 from builders.release.stats import release_stats
 from builders.release.versions import (
     DEV_DIR,
+    MANIFEST,
     Version,
     latest_release,
     next_version,
@@ -138,6 +141,7 @@ def release(
     config, root, inputs = _prepare(config, seeds, annotations, out, name, strict, progress)
     new = next_version(root, bump, version)
     previous = previous_release(root, new)
+    _check_schema_bump(root, previous, new)
     return _assemble(config, inputs, root / str(new), str(new), previous, released=True)
 
 
@@ -217,6 +221,21 @@ def _assemble(
     result.warnings = tagger.warnings
     result.seconds = time.perf_counter() - began
     return result
+
+
+def _check_schema_bump(root: Path, previous: Version | None, new: Version) -> None:
+    """A release whose record layout breaks loaders of the previous one needs a new major."""
+    if previous is None:
+        return
+    manifest = json.loads((root / str(previous) / MANIFEST).read_text(encoding="utf-8"))
+    before = Version.parse(manifest.get("schema_version", "1.0.0")).major
+    now = Version.parse(RELEASE_SCHEMA_VERSION).major
+    if now != before and new.major == previous.major:
+        raise ValueError(
+            f"the release schema changed ({manifest.get('schema_version')} in {previous} → "
+            f"{RELEASE_SCHEMA_VERSION}: loaders of {previous} break), so this release needs a "
+            f"new major version (--bump major), not {new}"
+        )
 
 
 def _plan_splits(config: ProjectConfig, inputs: _Inputs) -> SplitPlan:
