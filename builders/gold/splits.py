@@ -30,6 +30,7 @@ DEFAULT_THRESHOLD = (
 NUM_PERM = 128
 SHINGLE_WORDS = 3
 SEED = 1
+INDEXED_PER_CLUSTER = 16
 WORD = re.compile(r"\w+")
 
 
@@ -123,19 +124,34 @@ class _UnionFind:
 
 def plan_splits(documents: Iterable[Document], settings: SplitSettings) -> SplitPlan:
     lsh = MinHashLSH(threshold=settings.threshold, num_perm=NUM_PERM)
-    signatures: dict[str, np.ndarray] = {}  # uint32 hash values: 512 bytes an article
+    signatures: dict[str, np.ndarray] = {}  # indexed articles' hash values (uint32, 512 bytes)
+    indexed: Counter[str] = Counter()  # cluster root → members in the LSH index
     clusters = _UnionFind()
+    articles: list[str] = []
+    # the permutations depend only on the seed: drawn once (a third of the time otherwise)
+    template = MinHash(num_perm=NUM_PERM, seed=SEED)
+    permutations, scheme = template.permutations, template.scheme
     for document in documents:
         key = document.article.article_id
-        minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
+        articles.append(key)
+        minhash = MinHash(NUM_PERM, SEED, permutations=permutations, scheme=scheme)
         minhash.update_batch([s.encode("utf-8") for s in sorted(shingles(document))])
+        values = minhash.hashvalues.astype(np.uint32)
         clusters.find(key)
-        for other in lsh.query(minhash):
-            estimate = float(np.mean(signatures[other] == minhash.hashvalues.astype(np.uint32)))
-            if estimate >= settings.threshold:
+        for other in sorted(lsh.query(minhash)):
+            if clusters.find(other) == clusters.find(key):
+                continue  # already joined through another member
+            if np.count_nonzero(signatures[other] == values) >= settings.threshold * NUM_PERM:
+                joined = indexed.pop(clusters.find(other), 0) + indexed.pop(clusters.find(key), 0)
                 clusters.join(key, other)
-        lsh.insert(key, minhash)
-        signatures[key] = minhash.hashvalues.astype(np.uint32)
-    cluster_of = {key: clusters.find(key) for key in signatures}
+                indexed[clusters.find(key)] = joined
+        # A cluster keeps at most INDEXED_PER_CLUSTER members in the index: later copies join
+        # through them, and a story reprinted thousands of times costs no more per query.
+        root = clusters.find(key)
+        if indexed[root] < INDEXED_PER_CLUSTER:
+            lsh.insert(key, minhash)
+            signatures[key] = values
+            indexed[root] += 1
+    cluster_of = {key: clusters.find(key) for key in articles}
     split_of = {key: split_for(root, settings.ratios) for key, root in cluster_of.items()}
     return SplitPlan(split_of, cluster_of, settings)
