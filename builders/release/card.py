@@ -133,7 +133,8 @@ def _splits_section(splits: dict | None, stats: ReleaseStats) -> list[str]:
     return [
         "## Splits",
         "",
-        "Every config has train, validation and test splits, by article. Near-duplicate articles "
+        "Every config is split by article into train, validation and test (a split without rows "
+        "has no file and is not declared). Near-duplicate articles "
         "(one wire story reprinted by several outlets) are clustered with MinHash LSH over word "
         f"3-grams of their body sentences (Jaccard ≥ {splits['near_duplicate_threshold']}), and a "
         "whole cluster goes to the split chosen by a stable hash of its smallest article id, so "
