@@ -24,7 +24,7 @@ class Ballot:
     stances: dict[StanceKey, str] = field(default_factory=dict)
 
 
-def _newness(annotation_id: str) -> tuple:
+def annotation_order(annotation_id: str) -> tuple:
     """Sort key: ``ls-12`` after ``ls-9`` (numbers compare as numbers)."""
     return tuple(
         (0, int(part), "") if part.isdigit() else (1, 0, part)
@@ -54,6 +54,8 @@ def latest_per_annotator(ballots: Iterable[Ballot]) -> list[Ballot]:
     for ballot in ballots:
         key = (ballot.article_id, ballot.annotator)
         held = kept.get(key)
-        if held is None or _newness(ballot.annotation_id) > _newness(held.annotation_id):
+        if held is None or annotation_order(ballot.annotation_id) > annotation_order(
+            held.annotation_id
+        ):
             kept[key] = ballot
     return [kept[key] for key in sorted(kept)]

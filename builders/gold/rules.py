@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from builders.gold.ballots import Ballot, SpanKey, StanceKey, _newness
+from builders.gold.ballots import Ballot, SpanKey, StanceKey, annotation_order
 
 SPAN_RULE = "gold:overlap-majority@1"
 ADJUDICATED_RULE = "gold:adjudicated@1"
@@ -37,7 +37,7 @@ class GoldStance:
 
 def adjudication(ballots: list[Ballot]) -> Ballot | None:
     flagged = [b for b in ballots if b.ground_truth]
-    return max(flagged, key=lambda b: _newness(b.annotation_id)) if flagged else None
+    return max(flagged, key=lambda b: annotation_order(b.annotation_id)) if flagged else None
 
 
 def strict_majority(values: list[str]) -> str | None:
