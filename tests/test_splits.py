@@ -121,3 +121,34 @@ def test_splits_are_the_same_on_every_run(tmp_path):
 def test_bad_split_settings_are_refused(table):
     with pytest.raises(ValueError, match="tool.agitprop.splits"):
         SplitSettings.from_config({"splits": table})
+
+
+def test_changelog_counts_articles_whose_cluster_moved(tmp_path):
+    from builders.build import release
+
+    lines = (NEAR_DUPLICATES / "near_duplicates.jsonl").read_text(encoding="utf-8").splitlines()
+    by_id = {json.loads(line)["id"]: line for line in lines}
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    empty = tmp_path / "none"
+    empty.mkdir()
+
+    def release_of(ids, bump):
+        (seeds / "corpus.jsonl").write_text("\n".join(by_id[i] for i in ids) + "\n")
+        return release(
+            load_config(),
+            bump=bump,
+            seeds=seeds,
+            annotations=empty,
+            out=tmp_path / "dist",
+            progress=False,
+        )
+
+    ratios = SplitSettings().ratios
+    # wire-b and wire-c: a cluster keyed by wire-b; then wire-a joins and becomes its key
+    assert split_for("wire-b", ratios) == "validation" and split_for("wire-a", ratios) == "train"
+    release_of(["wire-b", "wire-c", "inne-1"], "major")
+    second = release_of(["wire-a", "wire-b", "wire-c", "inne-1"], "minor")
+    assert second.diff.moved_split == {"validation→train": 2}
+    changelog = (second.target / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "Articles that changed split: validation→train: 2." in changelog

@@ -32,6 +32,10 @@ class ReleaseDiff:
     totals: dict[str, dict[str, int]] = field(default_factory=dict)  # config → change → n
     rows: dict[str, int] = field(default_factory=dict)  # config → rows in the new release
     span_labels: dict[str, dict[str, int]] = field(default_factory=dict)  # label → change → n
+    # articles in both releases whose split differs: a cluster moves when an article joining it
+    # becomes its smallest id or joins two clusters (train rows of one version may then be test
+    # rows of the next)
+    moved_split: dict[str, int] = field(default_factory=dict)  # "old→new" → articles
 
     @property
     def unchanged(self) -> bool:
@@ -117,7 +121,25 @@ def diff_releases(old: Path | None, new: Path) -> ReleaseDiff:
         for label, count in counts.items():
             labels.setdefault(label, dict.fromkeys(CHANGES, 0))[change] = count
     result.span_labels = dict(sorted(labels.items()))
+    if old is not None:
+        result.moved_split = _moved_articles(old, new)
     return result
+
+
+def _article_splits(release: Path) -> pl.DataFrame:
+    return pl.concat(
+        [
+            pl.scan_parquet(path).select("article_id", pl.lit(path.stem).alias("split"))
+            for path in config_files(release, "articles")
+        ]
+    ).collect()
+
+
+def _moved_articles(old: Path, new: Path) -> dict[str, int]:
+    joined = _article_splits(old).join(_article_splits(new), on="article_id", suffix="_new")
+    moved = joined.filter(pl.col("split") != pl.col("split_new"))
+    counted = moved.group_by("split", "split_new").len().sort("split", "split_new")
+    return {f"{a}→{b}": n for a, b, n in counted.iter_rows()}
 
 
 def render_changelog(diff: ReleaseDiff, new_version: str, old_version: str | None) -> str:
@@ -131,6 +153,9 @@ def render_changelog(diff: ReleaseDiff, new_version: str, old_version: str | Non
         lines.append(
             f"| {config} | {diff.rows[config]} | {t['added']} | {t['removed']} | {t['changed']} |"
         )
+    if diff.old is not None:
+        moved = ", ".join(f"{way}: {n}" for way, n in diff.moved_split.items())
+        lines += ["", f"Articles that changed split: {moved or 'none'}."]
     lines += ["", "Spans by label:", ""]
     if diff.span_labels:
         lines += ["| label | added | removed | changed |", "|---|---|---|---|"]
