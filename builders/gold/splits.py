@@ -6,7 +6,8 @@ boilerplate one outlet adds around a reprint do not separate the copies. Candida
 LSH index are confirmed by their estimated Jaccard similarity and joined transitively into
 clusters (union-find). A cluster goes to the split picked by a stable hash of its smallest
 article id — a position in [0, 1) from sha256 compared with the cumulative ratios — so the same
-corpus always gets the same splits, and adding an article moves nothing except its own cluster.
+corpus always gets the same splits. Adding an article can move only the cluster it joins (when it
+becomes the smallest id or links two clusters); the changelog counts such moves.
 """
 
 from __future__ import annotations
