@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from builders.gold.ballots import ballot_from_record
 from builders.pipeline import PipelineStep
 from builders.records import Document, QuarantineRow, make_span
 from builders.schemas import violations
@@ -71,6 +72,10 @@ class AnnotationMerger(PipelineStep):
             self._by_article[record["article_id"]].append((str(file), number, record))
             self.stats["annotations"] += 1
 
+    def records(self) -> list[dict]:
+        """Every schema-valid annotation read (before :meth:`run` consumes them)."""
+        return [record for held in self._by_article.values() for _, _, record in held]
+
     def _reject(self, file, line, field, code, reason, raw=None) -> None:
         self.stats["quarantined"] += 1
         self.quarantine.append(QuarantineRow(str(file), line, field, code, reason, raw))
@@ -78,7 +83,10 @@ class AnnotationMerger(PipelineStep):
     def run(self, records: Iterable[Document]) -> Iterator[Document]:
         for document in records:
             for file, line, record in self._by_article.pop(document.article.article_id, []):
-                document.spans.extend(self._spans(document, file, line, record))
+                spans = self._spans(document, file, line, record)
+                document.spans.extend(spans)
+                keys = [(span.start, span.end, span.label) for span in spans]
+                document.ballots.append(ballot_from_record(record, spans=keys))
             yield document
         for leftovers in self._by_article.values():
             for file, line, record in leftovers:

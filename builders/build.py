@@ -9,6 +9,7 @@ older release), ``quarantine.jsonl`` and ``manifest.json``.
 
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -19,6 +20,9 @@ from tqdm import tqdm
 from builders.annotations import AnnotationMerger
 from builders.config import ProjectConfig
 from builders.cues import CueTagger, default_detectors
+from builders.gold.agreement import Agreement, agreement
+from builders.gold.splits import SplitPlan, SplitSettings, plan_splits
+from builders.gold.step import GoldStep
 from builders.ingest import SeedReader
 from builders.pipeline import run_pipeline
 from builders.records import QuarantineRow
@@ -26,6 +30,7 @@ from builders.release import ReleaseWriter
 from builders.release.card import render_card
 from builders.release.diff import ReleaseDiff, diff_releases, render_changelog
 from builders.release.manifest import (
+    RELEASE_SCHEMA_VERSION,
     input_fingerprints,
     make_manifest,
     release_files,
@@ -34,6 +39,7 @@ from builders.release.manifest import (
 from builders.release.stats import release_stats
 from builders.release.versions import (
     DEV_DIR,
+    MANIFEST,
     Version,
     latest_release,
     next_version,
@@ -71,6 +77,8 @@ class BuildResult:
     previous: str | None = None
     diff: ReleaseDiff | None = None
     unchanged: bool = False  # the version was already released with exactly this content
+    splits: SplitPlan | None = None
+    agreement: Agreement | None = None
 
     def summary(self) -> str:
         c = self.counts
@@ -133,6 +141,7 @@ def release(
     config, root, inputs = _prepare(config, seeds, annotations, out, name, strict, progress)
     new = next_version(root, bump, version)
     previous = previous_release(root, new)
+    _check_schema_bump(root, previous, new)
     return _assemble(config, inputs, root / str(new), str(new), previous, released=True)
 
 
@@ -148,14 +157,16 @@ def _assemble(
     began = time.perf_counter()
     taxonomy = load_taxonomy()
     detectors = default_detectors()
+    result = BuildResult(target, Counter(), [], version=label)
+    result.previous = str(previous) if previous else None
+    result.splits = _plan_splits(config, inputs)
     reader = SeedReader([inputs.seeds], default_language=config.default_language)
     merger = AnnotationMerger(inputs.annotations)
     tagger = CueTagger(detectors)
-    stream = run_pipeline(reader.run(), [SentenceSegmenter(), tagger, merger])
-    result = BuildResult(target, Counter(), [], version=label)
-    result.previous = str(previous) if previous else None
+    gold = GoldStep()
+    stream = run_pipeline(reader.run(), [SentenceSegmenter(), tagger, merger, gold])
 
-    with ReleaseWriter(target, taxonomy) as writer:
+    with ReleaseWriter(target, taxonomy, result.splits.split_of) as writer:
         for document in tqdm(
             stream, unit=" articles", desc="build", disable=not inputs.progress or None, leave=False
         ):
@@ -167,8 +178,20 @@ def _assemble(
             listing = "\n".join(f"  {row.describe()}" for row in quarantine)
             raise StrictModeError(f"--strict: {len(quarantine)} input(s) quarantined:\n{listing}")
         staging = writer.seal(quarantine)
+        result.agreement = agreement(
+            gold.ballots, list(config.stance_targets), list(taxonomy.stance_values)
+        )
         stats = release_stats(staging, taxonomy, inputs.annotations, len(quarantine))
-        writer.add_text("README.md", render_card(config, label, taxonomy, stats, released=released))
+        card = render_card(
+            config,
+            label,
+            taxonomy,
+            stats,
+            released=released,
+            agreement=result.agreement,
+            splits=result.splits.summary(),
+        )
+        writer.add_text("README.md", card)
         previous_dir = target.parent / str(previous) if previous else None
         result.diff = diff_releases(previous_dir, staging)
         writer.add_text("CHANGELOG.md", render_changelog(result.diff, label, result.previous))
@@ -181,6 +204,8 @@ def _assemble(
             inputs=input_fingerprints(inputs.seeds, _snapshot_root(inputs.annotations)),
             counts=stats.rows,
             previous=result.previous,
+            agreement=result.agreement.to_record(),
+            splits=result.splits.summary(),
         )
         write_manifest(staging, manifest)
         if released and target.exists():
@@ -196,6 +221,30 @@ def _assemble(
     result.warnings = tagger.warnings
     result.seconds = time.perf_counter() - began
     return result
+
+
+def _check_schema_bump(root: Path, previous: Version | None, new: Version) -> None:
+    """A release whose record layout breaks loaders of the previous one needs a new major."""
+    if previous is None:
+        return
+    manifest = json.loads((root / str(previous) / MANIFEST).read_text(encoding="utf-8"))
+    before = Version.parse(manifest.get("schema_version", "1.0.0")).major
+    now = Version.parse(RELEASE_SCHEMA_VERSION).major
+    if now != before and new.major == previous.major:
+        raise ValueError(
+            f"the release schema changed ({manifest.get('schema_version')} in {previous} → "
+            f"{RELEASE_SCHEMA_VERSION}: loaders of {previous} break), so this release needs a "
+            f"new major version (--bump major), not {new}"
+        )
+
+
+def _plan_splits(config: ProjectConfig, inputs: _Inputs) -> SplitPlan:
+    """A first pass over the seeds (read and segment only) to cluster near-duplicate stories:
+    an article's split depends on every other article, and rows are streamed by the second pass.
+    The pass's quarantine is discarded; the second pass reports the same inputs."""
+    reader = SeedReader([inputs.seeds], default_language=config.default_language)
+    documents = run_pipeline(reader.run(), [SentenceSegmenter()])
+    return plan_splits(documents, SplitSettings.from_config(config.extra))
 
 
 def _snapshot_root(annotations: Path | None) -> Path | None:

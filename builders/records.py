@@ -65,6 +65,9 @@ class Document:
     article: Article
     sentences: list[Sentence] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
+    # the annotators' ballots (builders.gold.ballots.Ballot) and the gold stances derived from them
+    ballots: list = field(default_factory=list)
+    stances: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)

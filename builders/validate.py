@@ -15,16 +15,16 @@ import pyarrow.parquet as pq
 from builders.annotations import AnnotationMerger
 from builders.ingest import SeedReader
 from builders.records import offset_problem
-from builders.release.features import CONFIGS, config_features, decode_row
+from builders.release.features import CONFIGS, ID_COLUMN, config_features, decode_row
 from builders.release.manifest import check_manifest
 from builders.release.versions import MANIFEST
-from builders.release.writer import SCHEMA_OF, parquet_path
+from builders.release.writer import SCHEMA_OF, WITH_OFFSETS, config_files
 from builders.schemas import DataFileError, Violation, load_data_file, violations
 from builders.taxonomy import load_taxonomy
 
 
 def is_release_dir(path: Path) -> bool:
-    return (path / "README.md").is_file() and (path / parquet_path("articles")).is_file()
+    return (path / "README.md").is_file() and bool(config_files(path, "articles"))
 
 
 def validate_paths(paths: list[Path]) -> list[Violation]:
@@ -44,9 +44,7 @@ def validate_paths(paths: list[Path]) -> list[Violation]:
 
 def _validate_tree(root: Path) -> list[Violation]:
     releases = sorted(
-        p.parent.parent
-        for p in root.rglob(parquet_path("articles"))
-        if is_release_dir(p.parent.parent)
+        p for p in {f.parent.parent for f in root.rglob("articles/*.parquet")} if is_release_dir(p)
     )
     found = []
     for release in releases:
@@ -87,9 +85,9 @@ def _validate_file(file: Path, in_annotations: bool) -> list[Violation]:
     return []
 
 
-def _rows(release: Path, config: str) -> Iterator[dict]:
+def _rows(file: Path, config: str) -> Iterator[dict]:
     features = config_features(config, load_taxonomy())
-    for batch in pq.ParquetFile(release / parquet_path(config)).iter_batches(batch_size=5_000):
+    for batch in pq.ParquetFile(file).iter_batches(batch_size=5_000):
         for row in batch.to_pylist():
             yield decode_row(config, row, features)
 
@@ -99,33 +97,47 @@ def validate_release(release: Path) -> list[Violation]:
     file matching the sha256 in ``manifest.json``."""
     found: list[Violation] = []
     texts: dict[str, str] = {}
+    split_of: dict[str, str] = {}  # article id → the split holding it
     for config in CONFIGS:
-        file = str(release / parquet_path(config))
-        if not (release / parquet_path(config)).is_file():
-            found.append(Violation(file, "", "", "missing"))
-            continue
-        id_column = {"articles": "article_id", "sentences": "sentence_id", "spans": "span_id"}[
-            config
-        ]
+        files = config_files(release, config)
+        if not files:
+            found.append(Violation(str(release / config), "", "", "missing: no parquet file"))
+        id_column = ID_COLUMN[config]
         seen: set[str] = set()
-        for number, record in enumerate(_rows(release, config)):
-            key = f"row {number} ({record.get(id_column)})"
-            found += violations(SCHEMA_OF[config], record, file=file, record=key)
-            if record.get(id_column) in seen:
-                found.append(Violation(file, key, f"/{id_column}", "duplicate id"))
-            seen.add(record.get(id_column))
-            if config == "articles":
-                texts[record["article_id"]] = record["text"]
-                continue
-            article = texts.get(record.get("article_id"))
-            if article is None:
-                found.append(Violation(file, key, "/article_id", "no such article in the release"))
-                continue
-            problem = offset_problem(
-                article, record.get("start"), record.get("end"), record.get("text")
-            )
-            if problem:
-                found.append(Violation(file, key, "/start", problem))
+        for path in files:
+            file, split = str(path), path.stem
+            for number, record in enumerate(_rows(path, config)):
+                key = f"row {number} ({record.get(id_column)})"
+                found += violations(SCHEMA_OF[config], record, file=file, record=key)
+                if record.get(id_column) in seen:
+                    found.append(Violation(file, key, f"/{id_column}", "duplicate id"))
+                seen.add(record.get(id_column))
+                if config == "articles":
+                    texts[record["article_id"]] = record["text"]
+                    split_of[record["article_id"]] = split
+                    continue
+                article = texts.get(record.get("article_id"))
+                if article is None:
+                    found.append(
+                        Violation(file, key, "/article_id", "no such article in the release")
+                    )
+                    continue
+                if split_of[record["article_id"]] != split:
+                    found.append(
+                        Violation(
+                            file,
+                            key,
+                            "/article_id",
+                            f"its article is in split {split_of[record['article_id']]!r}",
+                        )
+                    )
+                if config not in WITH_OFFSETS:
+                    continue
+                problem = offset_problem(
+                    article, record.get("start"), record.get("end"), record.get("text")
+                )
+                if problem:
+                    found.append(Violation(file, key, "/start", problem))
     card = (release / "README.md").read_text(encoding="utf-8")
     for config in CONFIGS:
         if f"config_name: {config}" not in card:

@@ -10,9 +10,10 @@ import pytest
 
 from builders.build import BuildResult, build
 from builders.config import load_config
+from builders.gold.splits import SPLITS
 from builders.paths import REPO_ROOT
 from builders.release.features import config_features, decode_row
-from builders.release.writer import parquet_path
+from builders.release.writer import config_files
 from builders.taxonomy import load_taxonomy
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -35,9 +36,21 @@ def build_into(tmp_path: Path, seeds: Path, **kwargs) -> BuildResult:
 
 
 def read_config(release: Path, config: str) -> list[dict]:
+    """Every row of the config, all splits (train, validation, test in that order)."""
     features = config_features(config, load_taxonomy())
-    rows = pq.read_table(release / parquet_path(config)).to_pylist()
+    rows = [
+        row for file in config_files(release, config) for row in pq.read_table(file).to_pylist()
+    ]
     return [decode_row(config, row, features) for row in rows]
+
+
+def load_release(release: Path, config: str, cache_dir: Path):
+    """``load_dataset(release, config)``: its splits concatenated in train, validation, test
+    order (the order of :func:`read_config`)."""
+    from datasets import concatenate_datasets, load_dataset
+
+    splits = load_dataset(str(release), config, cache_dir=str(cache_dir))
+    return concatenate_datasets([splits[s] for s in SPLITS if s in splits])
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from release_support import ARTICLES, annotation, release_into, write_seeds, wri
 
 from builders.cli import main
 from builders.release.diff import diff_releases
+from builders.release.features import CONFIGS
 from builders.taxonomy import load_taxonomy
 
 
@@ -51,10 +52,7 @@ def test_diff_counts_rows_and_span_labels(tmp_path):
     assert diff.span_labels == labels
     assert diff.span_labels["HEDGE"]["added"] >= 1  # the annotated span (detectors may add more)
     assert diff.totals["sentences"]["changed"] >= 1  # a2's edited sentence keeps its id
-    assert diff.rows == {
-        config: len(read_config(new.target, config))
-        for config in ("articles", "sentences", "spans")
-    }
+    assert diff.rows == {config: len(read_config(new.target, config)) for config in CONFIGS}
     assert diff_releases(new.target, new.target).unchanged
 
 
@@ -93,18 +91,18 @@ def _relabel(release, target, names, remap: bool):
     from datasets import ClassLabel, Features
 
     shutil.copytree(release, target)
-    path = target / "spans" / "train.parquet"
-    table = pq.read_table(path)
-    features = Features.from_arrow_schema(table.schema)
-    old_names = features["label"].names
-    labels = table.column("label").to_pylist()
-    if remap:
-        labels = [names.index(old_names[index]) for index in labels]
-    features["label"] = ClassLabel(names=names)
-    table = table.set_column(
-        table.schema.get_field_index("label"), "label", pa.array(labels, pa.int64())
-    )
-    pq.write_table(table.cast(features.arrow_schema), path)
+    for path in sorted((target / "spans").glob("*.parquet")):  # every split
+        table = pq.read_table(path)
+        features = Features.from_arrow_schema(table.schema)
+        old_names = features["label"].names
+        labels = table.column("label").to_pylist()
+        if remap:
+            labels = [names.index(old_names[index]) for index in labels]
+        features["label"] = ClassLabel(names=names)
+        table = table.set_column(
+            table.schema.get_field_index("label"), "label", pa.array(labels, pa.int64())
+        )
+        pq.write_table(table.cast(features.arrow_schema), path)
     return target
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import SEED_ID, SEEDS, build_into
-from datasets import ClassLabel, List, Value, load_dataset
+from conftest import SEED_ID, SEEDS, build_into, load_release
+from datasets import ClassLabel, List, Value
 
 from builders.build import build
 from builders.config import load_config
@@ -28,7 +28,7 @@ EXPECTED_COLUMNS = {
 
 
 def _load(release, config, tmp_path):
-    return load_dataset(str(release), config, split="train", cache_dir=str(tmp_path / "hf-cache"))
+    return load_release(release, config, tmp_path / "hf-cache")
 
 
 def test_load_dataset_gives_columns_and_types(seed_release, tmp_path):

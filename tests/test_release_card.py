@@ -46,7 +46,8 @@ def test_card_metadata_follows_the_hub_conventions(tmp_path):
     assert [c["config_name"] for c in meta["configs"]] == list(CONFIGS)
     infos = {info["config_name"]: info for info in meta["dataset_info"]}
     for config in CONFIGS:
-        assert infos[config]["splits"][0]["num_examples"] == len(read_config(release, config))
+        declared = sum(split["num_examples"] for split in infos[config]["splits"])
+        assert declared == len(read_config(release, config))
     assert "class_label" in str(infos["spans"]["features"])
     assert "Version **0.3.0**" in body and "@misc{agitprop_news_0_3_0," in body
     for label in load_taxonomy().labels:
@@ -60,8 +61,9 @@ def test_card_statistics_match_the_data(tmp_path):
     for (outlet, language), count in outlets.items():
         assert f"| {outlet} | {language} | {count} |" in body
     spans = Counter((s["label"], s["origin"]) for s in read_config(release, "spans"))
-    assert f"| `HEDGE` | {spans['HEDGE', 'annotation']} | {spans['HEDGE', 'prelabel']} |" in body
-    assert f"| `QUOTE` | {spans['QUOTE', 'annotation']} | {spans['QUOTE', 'prelabel']} |" in body
+    for label in ("HEDGE", "QUOTE"):
+        counts = " | ".join(str(spans[label, o]) for o in ("annotation", "gold", "prelabel"))
+        assert f"| `{label}` | {counts} |" in body
     assert "| Rosja | article | against | 2 |" in body
     assert "| Rosja | sentence | neutral | 1 |" in body
 
@@ -71,7 +73,10 @@ def test_every_config_loads_with_datasets(tmp_path):
     meta, _ = _card(release)
     for config in meta["configs"]:
         name = config["config_name"]
-        data = load_dataset(str(release), name, split="train", cache_dir=str(tmp_path / "hf-cache"))
-        assert data.num_rows == len(read_config(release, name)) > 0
-        # the same rows, in the same order, as the parquet file (ClassLabels stay integers)
-        assert data.to_list() == pq.read_table(release / parquet_path(name)).to_pylist()
+        splits = load_dataset(str(release), name, cache_dir=str(tmp_path / "hf-cache"))
+        assert sum(split.num_rows for split in splits.values()) == len(read_config(release, name))
+        assert len(read_config(release, name)) > 0
+        # each split holds the same rows, in the same order, as its parquet file (ClassLabels
+        # stay integers)
+        for split, data in splits.items():
+            assert data.to_list() == pq.read_table(release / parquet_path(name, split)).to_pylist()

@@ -20,6 +20,7 @@ from release_support import (
 from builders.cli import main
 from builders.cues import QuoteDetector
 from builders.records import Document, Span
+from builders.release.features import CONFIGS
 from builders.release.manifest import code_revision, file_sha256
 from builders.release.writer import ReleaseRefused
 from builders.validate import validate_paths
@@ -41,11 +42,10 @@ def test_manifest_lists_every_file_and_what_built_it(tmp_path):
     for rel, entry in manifest["files"].items():
         assert entry["sha256"] == file_sha256(result.target / rel)
     assert manifest["counts"] == {
-        "articles": result.counts["articles"],
-        "sentences": result.counts["sentences"],
-        "spans": result.counts["spans"],
+        **{config: result.counts[config] for config in CONFIGS},
         "quarantined": 0,
     }
+    assert manifest["splits"]["clusters"] == 1 and manifest["agreement"]["span_pairs"] == 0
     assert manifest["detectors"]["quote"] == QuoteDetector.version
     assert "taxonomy.json" in manifest["inputs"]["rules"]["by_file"]
     assert manifest["inputs"]["seeds"]["files"] == len(list(SEEDS.glob("*")))

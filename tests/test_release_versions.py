@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from conftest import SEEDS
 from release_support import ARTICLES, release_into, tree_bytes, write_seeds
@@ -9,6 +11,7 @@ from release_support import ARTICLES, release_into, tree_bytes, write_seeds
 from builders.build import ReleaseExists, build
 from builders.cli import main
 from builders.config import load_config
+from builders.release.manifest import RELEASE_SCHEMA_VERSION
 from builders.release.versions import Version, latest_release, next_version
 
 
@@ -55,7 +58,7 @@ def test_same_version_different_content_is_refused(tmp_path):
     write_seeds(seeds, ARTICLES)
     with pytest.raises(ReleaseExists) as refused:
         release_into(out, seeds, version="1.0.0")
-    assert "articles/train.parquet" in refused.value.differing
+    assert any(name.startswith("articles/") for name in refused.value.differing)
     assert "README.md" in refused.value.differing
     assert tree_bytes(first.target) == before
     assert not list(first.target.parent.glob(".*partial"))
@@ -90,6 +93,19 @@ def test_cli_release_and_refusal(tmp_path, capsys):
     write_seeds(seeds, ARTICLES)
     assert main(["release", "--version", "1.0.0", *common]) == 1
     err = capsys.readouterr().err
-    assert "already released with different content" in err and "articles/train.parquet" in err
+    assert "already released with different content" in err and "articles/" in err
     assert main(["release", "--version", "1.0", *common]) == 1
     assert "not a semantic version" in capsys.readouterr().err
+
+
+def test_a_release_schema_change_needs_a_major_version(tmp_path):
+    seeds = write_seeds(tmp_path / "seeds", ARTICLES[:2])
+    first = release_into(tmp_path / "dist", seeds, bump="minor").target  # 0.1.0
+    manifest = json.loads((first / "manifest.json").read_text())
+    assert manifest["schema_version"] == RELEASE_SCHEMA_VERSION
+    # pretend 0.1.0 was released with the layout before stances, annotations and splits
+    manifest["schema_version"] = "1.0.0"
+    (first / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ValueError, match="needs a new major version"):
+        release_into(tmp_path / "dist", seeds, bump="minor")
+    assert release_into(tmp_path / "dist", seeds, bump="major").target.name == "1.0.0"

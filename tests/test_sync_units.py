@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 
+import pytest
 from conftest import FIXTURES, SEED_ID, SEEDS
 
 from builders.config import load_config
@@ -14,7 +16,7 @@ from builders.sync.labeling_config import (
 )
 from builders.sync.offsets import anchor_span, utf16_to_code_points
 from builders.sync.pseudonyms import Pseudonymizer
-from builders.sync.push import model_version, prepare_documents
+from builders.sync.push import annotators_per_task, model_version, prepare_documents
 from builders.sync.tasks import task_payload
 from builders.taxonomy import load_taxonomy
 
@@ -77,3 +79,12 @@ def test_task_keys_are_content_derived(tmp_path):
     assert keys == [task_payload(d, model_version())["data"]["task_key"] for d in again]
     assert len(set(keys)) == 2
     assert task_payload(first[0], "other@9.9.9")["data"]["task_key"] != keys[0]
+
+
+def test_annotators_per_task_comes_from_the_config_and_must_be_a_positive_integer():
+    config = load_config()
+    assert annotators_per_task(config) == config.extra["annotators_per_task"] == 3
+    assert annotators_per_task(replace(config, extra={})) == 1
+    for bad in (0, -2, 2.5, "3", True):
+        with pytest.raises(ValueError, match="annotators_per_task"):
+            annotators_per_task(replace(config, extra={"annotators_per_task": bad}))

@@ -11,6 +11,7 @@ from datasets.splits import SplitDict, SplitInfo
 from huggingface_hub import DatasetCardData
 
 from builders.config import ProjectConfig
+from builders.gold.splits import SPLITS
 from builders.release.features import CONFIGS, config_features
 from builders.release.stats import ReleaseStats
 from builders.release.writer import parquet_path
@@ -20,7 +21,12 @@ CONFIG_ROWS = {
     "articles": "an article; text normalised (CRLF→LF, NFC) as recorded in `normalization`",
     "sentences": "a sentence with `kind` ∈ body, title, heading, boilerplate",
     "spans": "a cue span; `origin` ∈ prelabel, annotation, gold; `source` = detector@version "
-    "or annotator pseudonym; `attributes` is a JSON object",
+    "or annotator pseudonym or gold rule; `attributes` is a JSON object",
+    "stances": "a gold stance of a sentence or article toward a target: adjudicated, else the "
+    "strict majority of the annotators who judged it (`stance` null and `method` no_majority "
+    "without one); `votes`, `agreeing`",
+    "annotations": "one annotator's stance judgement (pseudonymous `annotator`, `annotation_id`, "
+    "`ground_truth`); their spans are the `spans` rows with `origin` annotation",
 }
 SIZE_BUCKETS = [
     (1_000, "n<1K"),
@@ -48,7 +54,13 @@ def card_metadata(config: ProjectConfig, taxonomy: Taxonomy, stats: ReleaseStats
         source_datasets=["original"],
         tags=["propaganda", "stance-detection", "framing", "news"],
         configs=[
-            {"config_name": name, "data_files": [{"split": "train", "path": parquet_path(name)}]}
+            {
+                "config_name": name,
+                "data_files": [
+                    {"split": split, "path": parquet_path(name, split)}
+                    for split in stats.split_rows[name]
+                ],
+            }
             for name in CONFIGS
         ],
     )
@@ -58,10 +70,15 @@ def card_metadata(config: ProjectConfig, taxonomy: Taxonomy, stats: ReleaseStats
                 config_name=name,
                 features=config_features(name, taxonomy),
                 splits=SplitDict(
-                    {"train": SplitInfo("train", stats.sizes[name][0], stats.rows[name])}
+                    {
+                        split: SplitInfo(
+                            split, stats.sizes[name][split][0], stats.split_rows[name][split]
+                        )
+                        for split in stats.split_rows[name]
+                    }
                 ),
-                download_size=stats.sizes[name][1],
-                dataset_size=stats.sizes[name][0],
+                download_size=sum(size[1] for size in stats.sizes[name].values()),
+                dataset_size=sum(size[0] for size in stats.sizes[name].values()),
             )
             for name in CONFIGS
         }
@@ -69,11 +86,73 @@ def card_metadata(config: ProjectConfig, taxonomy: Taxonomy, stats: ReleaseStats
     return f"---\n{data.to_yaml()}\n---\n"
 
 
-def _table(header: list[str], rows: list[list]) -> list[str]:
+def markdown_table(header: list[str], rows: list[list]) -> list[str]:
     return [
         "| " + " | ".join(header) + " |",
         "|" + "---|" * len(header),
         *["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows],
+    ]
+
+
+def _agreement_section(agreement) -> list[str]:
+    if agreement is None:
+        return []
+    from builders.gold.agreement import agreement_tables
+
+    alpha, f1, items = agreement_tables(agreement)
+    return [
+        "## Inter-annotator agreement",
+        "",
+        "Krippendorff's alpha (nominal) of sentence stance per target, one row per annotator and "
+        "one column per sentence (`krippendorff` package); n/a when fewer than two judgements "
+        "of a sentence or only one stance value occur. Counted: each annotator's latest "
+        "annotation of an article.",
+        "",
+        *alpha,
+        "",
+        "Pairwise span F1 per label, summed over every pair of annotators of an article: exact "
+        "(same start and end) and overlap (one-to-one, sharing a character).",
+        "",
+        *f1,
+        "",
+        "Items per annotator:",
+        "",
+        *items,
+        "",
+        "Gold spans (`origin` gold): the adjudicated annotation's (Label Studio ground truth, "
+        "`source` gold:adjudicated@1), else `gold:overlap-majority@1`: same-label spans that "
+        "overlap are clustered; a cluster marked by a strict majority of the article's "
+        "annotators is gold, at the (start, end) most of them gave (ties: earliest).",
+        "",
+    ]
+
+
+def _splits_section(splits: dict | None, stats: ReleaseStats) -> list[str]:
+    if not splits:
+        return []
+    return [
+        "## Splits",
+        "",
+        "Every config is split by article into train, validation and test (a split without rows "
+        "has no file and is not declared). Near-duplicate articles "
+        "(one wire story reprinted by several outlets) are clustered with MinHash LSH over word "
+        f"3-grams of their body sentences (Jaccard ≥ {splits['near_duplicate_threshold']}), and a "
+        "whole cluster goes to the split chosen by a stable hash of its smallest article id, so "
+        "no story straddles splits. Ratios: "
+        + ", ".join(f"{name} {ratio}" for name, ratio in splits["ratios"].items())
+        + f". Clusters: {splits['clusters']}, of which {splits['multi_article_clusters']} hold "
+        f"more than one article ({splits['articles_in_multi_article_clusters']} articles; "
+        f"largest {splits['largest_cluster']}).",
+        "",
+        *markdown_table(
+            ["split", "clusters", *CONFIGS],
+            [
+                [split, splits["clusters_per_split"][split]]
+                + [stats.split_rows[name].get(split, 0) for name in CONFIGS]
+                for split in SPLITS
+            ],
+        ),
+        "",
     ]
 
 
@@ -102,6 +181,8 @@ def render_card(
     stats: ReleaseStats,
     *,
     released: bool,
+    agreement=None,
+    splits: dict | None = None,
 ) -> str:
     origins = sorted({o for by_origin in stats.spans_by_label.values() for o in by_origin})
     status = (
@@ -128,14 +209,14 @@ def render_card(
         "",
         "## Configs",
         "",
-        *_table(
+        *markdown_table(
             ["config", "rows", "one row is"],
             [[f"`{name}`", stats.rows[name], CONFIG_ROWS[name]] for name in CONFIGS],
         ),
         "",
         f"## Taxonomy (version {taxonomy.version})",
         "",
-        *_table(
+        *markdown_table(
             ["label", "SemEval-2023 task 3", "description"],
             [
                 [f"`{label.name}`", label.semeval_2023_task3 or "–", label.description]
@@ -149,11 +230,13 @@ def render_card(
         "",
         "Articles per outlet and language:",
         "",
-        *_table(["outlet", "language", "articles"], [list(r) for r in stats.articles_by_outlet]),
+        *markdown_table(
+            ["outlet", "language", "articles"], [list(r) for r in stats.articles_by_outlet]
+        ),
         "",
         "Spans per label and origin:",
         "",
-        *_table(
+        *markdown_table(
             ["label", *origins, "total"],
             [
                 [
@@ -168,11 +251,25 @@ def render_card(
         "Stance judgements in the annotation snapshots (per annotator, not adjudicated):",
         "",
         *(
-            _table(["target", "level", "stance", "judgements"], [list(r) for r in stats.stances])
+            markdown_table(
+                ["target", "level", "stance", "judgements"], [list(r) for r in stats.stances]
+            )
             if stats.stances
             else ["none yet."]
         ),
         "",
+        "Gold stances released (config `stances`):",
+        "",
+        *(
+            markdown_table(
+                ["target", "level", "stance", "items"], [list(r) for r in stats.gold_stances]
+            )
+            if stats.gold_stances
+            else ["none yet."]
+        ),
+        "",
+        *_agreement_section(agreement),
+        *_splits_section(splits, stats),
         f"Quarantined inputs: {stats.rows['quarantined']} (listed in `quarantine.jsonl` with "
         "file, line and reason).",
         "",
@@ -182,10 +279,11 @@ def render_card(
         "from datasets import load_dataset",
         "",
         *[
-            f'{name} = load_dataset("<path or Hub repo of this release>", "{name}", split="train")'
+            f'{name} = load_dataset("<path or Hub repo of this release>", "{name}")'
+            f"  # train, validation, test"
             for name in CONFIGS
         ],
-        'spans.features["label"].int2str(spans[0]["label"])  # ClassLabel columns decode to names',
+        'spans["train"].features["label"].int2str(spans["train"][0]["label"])  # label names',
         "```",
         "",
         "From the Hub, pin this version with "

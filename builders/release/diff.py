@@ -19,10 +19,9 @@ import polars as pl
 import pyarrow.parquet as pq
 from datasets import ClassLabel, Features
 
-from builders.release.features import CONFIGS
-from builders.release.writer import parquet_path
+from builders.release.features import CONFIGS, ID_COLUMN
+from builders.release.writer import config_files
 
-ID_COLUMN = {"articles": "article_id", "sentences": "sentence_id", "spans": "span_id"}
 CHANGES = ("added", "removed", "changed")
 
 
@@ -33,6 +32,10 @@ class ReleaseDiff:
     totals: dict[str, dict[str, int]] = field(default_factory=dict)  # config → change → n
     rows: dict[str, int] = field(default_factory=dict)  # config → rows in the new release
     span_labels: dict[str, dict[str, int]] = field(default_factory=dict)  # label → change → n
+    # articles in both releases whose split differs: a cluster moves when an article joining it
+    # becomes its smallest id or joins two clusters (train rows of one version may then be test
+    # rows of the next)
+    moved_split: dict[str, int] = field(default_factory=dict)  # "old→new" → articles
 
     @property
     def unchanged(self) -> bool:
@@ -40,13 +43,13 @@ class ReleaseDiff:
 
 
 def _features(release: Path, config: str) -> Features:
-    return Features.from_arrow_schema(pq.read_schema(Path(release) / parquet_path(config)))
+    return Features.from_arrow_schema(pq.read_schema(config_files(release, config)[0]))
 
 
 def _keyed_rows(release: Path, config: str, by_name: bool) -> dict[str, np.ndarray]:
     """Arrays ``id``, ``row`` (hashes) and, for spans, ``label`` (the index) of every row."""
     features = _features(release, config)
-    frame = pl.scan_parquet(Path(release) / parquet_path(config))
+    frame = pl.scan_parquet(config_files(release, config))  # every split
     row = []
     for column in sorted(features):
         feature = features[column]
@@ -83,8 +86,8 @@ def diff_releases(old: Path | None, new: Path) -> ReleaseDiff:
     result = ReleaseDiff(str(old) if old else None, str(new))
     per_change: dict[str, dict[str, int]] = {}
     for config in CONFIGS:
-        if old is None:  # nothing to match against: count, don't hash
-            scan = pl.scan_parquet(Path(new) / parquet_path(config))
+        if old is None or not config_files(old, config):  # nothing to match: count, don't hash
+            scan = pl.scan_parquet(config_files(new, config))
             result.rows[config] = scan.select(pl.len()).collect().item()
             result.totals[config] = {"added": result.rows[config], "removed": 0, "changed": 0}
             if config == "spans":
@@ -118,7 +121,25 @@ def diff_releases(old: Path | None, new: Path) -> ReleaseDiff:
         for label, count in counts.items():
             labels.setdefault(label, dict.fromkeys(CHANGES, 0))[change] = count
     result.span_labels = dict(sorted(labels.items()))
+    if old is not None:
+        result.moved_split = _moved_articles(old, new)
     return result
+
+
+def _article_splits(release: Path) -> pl.DataFrame:
+    return pl.concat(
+        [
+            pl.scan_parquet(path).select("article_id", pl.lit(path.stem).alias("split"))
+            for path in config_files(release, "articles")
+        ]
+    ).collect()
+
+
+def _moved_articles(old: Path, new: Path) -> dict[str, int]:
+    joined = _article_splits(old).join(_article_splits(new), on="article_id", suffix="_new")
+    moved = joined.filter(pl.col("split") != pl.col("split_new"))
+    counted = moved.group_by("split", "split_new").len().sort("split", "split_new")
+    return {f"{a}→{b}": n for a, b, n in counted.iter_rows()}
 
 
 def render_changelog(diff: ReleaseDiff, new_version: str, old_version: str | None) -> str:
@@ -132,6 +153,9 @@ def render_changelog(diff: ReleaseDiff, new_version: str, old_version: str | Non
         lines.append(
             f"| {config} | {diff.rows[config]} | {t['added']} | {t['removed']} | {t['changed']} |"
         )
+    if diff.old is not None:
+        moved = ", ".join(f"{way}: {n}" for way, n in diff.moved_split.items())
+        lines += ["", f"Articles that changed split: {moved or 'none'}."]
     lines += ["", "Spans by label:", ""]
     if diff.span_labels:
         lines += ["| label | added | removed | changed |", "|---|---|---|---|"]

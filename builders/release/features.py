@@ -9,7 +9,16 @@ from datasets import ClassLabel, Features, Value
 
 from builders.taxonomy import Taxonomy
 
-CONFIGS = ("articles", "sentences", "spans")
+CONFIGS = ("articles", "sentences", "spans", "stances", "annotations")
+ID_COLUMN = {
+    "articles": "article_id",
+    "sentences": "sentence_id",
+    "spans": "span_id",
+    "stances": "stance_id",
+    "annotations": "judgement_id",
+}
+STANCE_LEVELS = ["sentence", "article"]
+GOLD_METHODS = ["adjudicated", "majority", "no_majority"]
 LANGUAGES = ["pl", "en", "ru", "uk"]
 SENTENCE_KINDS = ["body", "title", "heading", "boilerplate"]
 ORIGINS = ["prelabel", "annotation", "gold"]
@@ -59,11 +68,46 @@ def config_features(config: str, taxonomy: Taxonomy) -> Features:
                 "attributes": Value("string"),
             }
         )
+    if config == "stances":
+        return Features(
+            {
+                "stance_id": Value("string"),
+                "article_id": Value("string"),
+                "sentence_id": Value("string"),
+                "level": ClassLabel(names=STANCE_LEVELS),
+                "target": Value("string"),
+                "stance": ClassLabel(names=list(taxonomy.stance_values)),  # null: no majority
+                "method": ClassLabel(names=GOLD_METHODS),
+                "votes": Value("int32"),
+                "agreeing": Value("int32"),
+            }
+        )
+    if config == "annotations":
+        return Features(
+            {
+                "judgement_id": Value("string"),
+                "annotation_id": Value("string"),
+                "article_id": Value("string"),
+                "annotator": Value("string"),
+                "ground_truth": Value("bool"),
+                "sentence_id": Value("string"),
+                "level": ClassLabel(names=STANCE_LEVELS),
+                "target": Value("string"),
+                "stance": ClassLabel(names=list(taxonomy.stance_values)),
+            }
+        )
     raise KeyError(f"unknown config {config!r}; expected one of {CONFIGS}")
 
 
 def _attributes_json(attributes: dict) -> str:
     return json.dumps(attributes, ensure_ascii=False, sort_keys=True)
+
+
+def _nullable(index: dict) -> Callable:
+    def encode(value):
+        return None if value is None else index[value]
+
+    return encode
 
 
 def _unchanged(value):
@@ -77,7 +121,11 @@ def column_encoders(config: str, features: Features) -> dict[str, Callable]:
     encoders: dict[str, Callable] = {}
     for column, feature in features.items():
         if isinstance(feature, ClassLabel):
-            encoders[column] = {name: i for i, name in enumerate(feature.names)}.__getitem__
+            index = {name: i for i, name in enumerate(feature.names)}
+            # a gold stance without a majority is null; every other label is a plain look-up
+            encoders[column] = (
+                _nullable(index) if (config, column) == ("stances", "stance") else index.__getitem__
+            )
         elif config == "spans" and column == "attributes":
             encoders[column] = _attributes_json
         else:

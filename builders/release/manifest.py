@@ -20,7 +20,8 @@ from builders.schemas import Violation, violations
 MANIFEST_VERSION = 1
 # Version of the released record layout (columns, types, ClassLabel sets). Bump the major when a
 # change breaks loaders: that is also when a release needs a major version bump.
-RELEASE_SCHEMA_VERSION = "1.0.0"
+# 2.0.0: configs stances and annotations; every config split into train/validation/test files.
+RELEASE_SCHEMA_VERSION = "2.0.0"
 LIBRARIES = ("pyarrow", "polars", "datasets")
 CHUNK = 1 << 20
 
@@ -121,6 +122,8 @@ def make_manifest(
     inputs: dict,
     counts: dict,
     previous: str | None,
+    agreement: dict | None = None,
+    splits: dict | None = None,
 ) -> dict:
     return {
         "$schema": "manifest.schema.json",
@@ -134,6 +137,8 @@ def make_manifest(
         "code": {**code_revision(), "libraries": library_versions()},
         "inputs": inputs,
         "counts": dict(sorted(counts.items())),
+        "agreement": agreement or {},
+        "splits": splits or {},
         "files": release_files(release),
     }
 

@@ -14,8 +14,8 @@ import polars as pl
 import pyarrow.parquet as pq
 
 from builders.annotations import snapshot_files
-from builders.release.features import CONFIGS, LANGUAGES, ORIGINS
-from builders.release.writer import parquet_path
+from builders.release.features import CONFIGS, LANGUAGES, ORIGINS, STANCE_LEVELS
+from builders.release.writer import config_files
 from builders.schemas import violations
 from builders.taxonomy import Taxonomy
 
@@ -29,7 +29,10 @@ class ReleaseStats:
     articles_by_outlet: list[tuple[str, str, int]]  # outlet, language, articles
     spans_by_label: dict[str, dict[str, int]]  # label → origin → spans
     stances: list[tuple[str, str, str, int]] = field(default_factory=list)  # target, level, stance
-    sizes: dict[str, tuple[int, int]] = field(default_factory=dict)  # config → (data, file) bytes
+    # config → split → (data, file) bytes, and rows
+    sizes: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
+    split_rows: dict[str, dict[str, int]] = field(default_factory=dict)
+    gold_stances: list[tuple[str, str, str, int]] = field(default_factory=list)
 
 
 def _label_names(column: str, names: list[str]) -> pl.Expr:
@@ -39,15 +42,14 @@ def _label_names(column: str, names: list[str]) -> pl.Expr:
 def release_stats(
     release: Path, taxonomy: Taxonomy, annotations: Path | None, quarantined: int
 ) -> ReleaseStats:
-    articles = pl.scan_parquet(Path(release) / parquet_path("articles"))
-    spans = pl.scan_parquet(Path(release) / parquet_path("spans"))
-    rows = {
-        config: pl.scan_parquet(Path(release) / parquet_path(config))
-        .select(pl.len())
-        .collect()
-        .item()
-        for config in ("articles", "sentences", "spans")
+    articles = pl.scan_parquet(config_files(release, "articles"))
+    spans = pl.scan_parquet(config_files(release, "spans"))
+    files = {config: config_files(release, config) for config in CONFIGS}
+    split_rows = {
+        config: {path.stem: pq.ParquetFile(path).metadata.num_rows for path in files[config]}
+        for config in CONFIGS
     }
+    rows = {config: sum(split_rows[config].values()) for config in CONFIGS}
     rows["quarantined"] = quarantined
     by_outlet = (
         articles.select(pl.col("outlet").fill_null(UNKNOWN), _label_names("language", LANGUAGES))
@@ -71,8 +73,29 @@ def release_stats(
         articles_by_outlet=list(by_outlet.iter_rows()),
         spans_by_label=spans_by_label,
         stances=stance_counts(annotations, articles.select("article_id")),
-        sizes={config: parquet_sizes(Path(release) / parquet_path(config)) for config in CONFIGS},
+        sizes={
+            config: {path.stem: parquet_sizes(path) for path in files[config]} for config in CONFIGS
+        },
+        split_rows=split_rows,
+        gold_stances=gold_stance_counts(release, taxonomy),
     )
+
+
+def gold_stance_counts(release: Path, taxonomy: Taxonomy) -> list[tuple]:
+    """Released gold stances per target, level and value (``(none)`` without a majority)."""
+    counted = (
+        pl.scan_parquet(config_files(release, "stances"))
+        .select(
+            "target",
+            _label_names("level", STANCE_LEVELS),
+            _label_names("stance", list(taxonomy.stance_values)).fill_null("(none)"),
+        )
+        .group_by("target", "level", "stance")
+        .len()
+        .sort("target", "level", "stance")
+        .collect(engine="streaming")
+    )
+    return list(counted.iter_rows())
 
 
 def parquet_sizes(path: Path) -> tuple[int, int]:

@@ -16,17 +16,35 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from builders.gold.splits import SPLITS
+from builders.gold.step import judgement_records
 from builders.records import Document, QuarantineRow, offset_problem
-from builders.release.features import CONFIGS, column_encoders, config_features
+from builders.release.features import CONFIGS, ID_COLUMN, column_encoders, config_features
 from builders.schemas import Violation, violations
 from builders.taxonomy import Taxonomy
 
-SCHEMA_OF = {"articles": "article", "sentences": "sentence", "spans": "span"}
+SCHEMA_OF = {
+    "articles": "article",
+    "sentences": "sentence",
+    "spans": "span",
+    "stances": "stance",
+    "annotations": "judgement",
+}
+WITH_OFFSETS = ("sentences", "spans")
 BATCH_ROWS = 5_000
 
 
-def parquet_path(config: str) -> str:
-    return f"{config}/train.parquet"
+def parquet_path(config: str, split: str = "train") -> str:
+    return f"{config}/{split}.parquet"
+
+
+def config_files(release: Path, config: str) -> list[Path]:
+    """The config's parquet files that exist, in split order (train, validation, test)."""
+    return [
+        Path(release) / parquet_path(config, split)
+        for split in SPLITS
+        if (Path(release) / parquet_path(config, split)).is_file()
+    ]
 
 
 class ReleaseRefused(RuntimeError):
@@ -38,23 +56,29 @@ class ReleaseRefused(RuntimeError):
 
 
 class ReleaseWriter:
-    def __init__(self, target: Path, taxonomy: Taxonomy) -> None:
+    def __init__(
+        self, target: Path, taxonomy: Taxonomy, split_of: dict[str, str] | None = None
+    ) -> None:
         self.target = Path(target)
         self.staging = self.target.with_name(f".{self.target.name}.partial")
         self.taxonomy = taxonomy
         self.features = {config: config_features(config, taxonomy) for config in CONFIGS}
+        self.split_of = split_of or {}  # article id → split; articles not in it go to train
         self.counts: Counter[str] = Counter()
+        self.split_counts: Counter[tuple[str, str]] = Counter()
         self.violations: list[Violation] = []
         self._encoders = {
             config: list(column_encoders(config, self.features[config]).items())
             for config in CONFIGS
         }
         # rows are buffered column by column: the shape pyarrow builds a table from fastest
-        self._buffers: dict[str, dict[str, list]] = {
-            config: {column: [] for column in self.features[config]} for config in CONFIGS
+        self._buffers: dict[tuple[str, str], dict[str, list]] = {
+            (config, split): {column: [] for column in self.features[config]}
+            for config in CONFIGS
+            for split in SPLITS
         }
-        self._buffered: Counter[str] = Counter()
-        self._writers: dict[str, pq.ParquetWriter] = {}
+        self._buffered: Counter[tuple[str, str]] = Counter()
+        self._writers: dict[tuple[str, str], pq.ParquetWriter] = {}
 
     def __enter__(self) -> ReleaseWriter:
         if self.staging.exists():
@@ -71,23 +95,34 @@ class ReleaseWriter:
 
     def write(self, document: Document) -> None:
         text = document.article.text
-        self._add("articles", document.article.to_record(), document.article.article_id, None)
+        split = self.split_of.get(document.article.article_id, "train")
+        self._add("articles", split, document.article.to_record(), None)
         for sentence in document.sentences:
-            self._add("sentences", sentence.to_record(), sentence.sentence_id, text)
+            self._add("sentences", split, sentence.to_record(), text)
         for span in document.spans:
-            self._add("spans", span.to_record(), span.span_id, text)
-        # Sentence and span ids start with their article's id (unique, or the reader quarantines
-        # it), so checking within the document keeps ids unique across the release.
-        for config, rows in (("sentences", document.sentences), ("spans", document.spans)):
-            ids = [row.sentence_id if config == "sentences" else row.span_id for row in rows]
-            if len(set(ids)) != len(ids):
+            self._add("spans", split, span.to_record(), text)
+        for stance in document.stances:
+            self._add("stances", split, stance, None)
+        judgements = [row for ballot in document.ballots for row in judgement_records(ballot)]
+        for judgement in judgements:
+            self._add("annotations", split, judgement, None)
+        # Every other id starts with its article's id (unique, or the reader quarantines it), so
+        # checking within the document keeps ids unique across the release.
+        for config, rows in (
+            ("sentences", [s.sentence_id for s in document.sentences]),
+            ("spans", [s.span_id for s in document.spans]),
+            ("stances", [s["stance_id"] for s in document.stances]),
+            ("annotations", [j["judgement_id"] for j in judgements]),
+        ):
+            if len(set(rows)) != len(rows):
                 seen: set[str] = set()
-                for key in ids:
+                for key in rows:
                     if key in seen:
                         self.violations.append(Violation(config, key, "", "duplicate id"))
                     seen.add(key)
 
-    def _add(self, config: str, record: dict, key: str, article_text: str | None) -> None:
+    def _add(self, config: str, split: str, record: dict, article_text: str | None) -> None:
+        key = record[ID_COLUMN[config]]
         found = violations(SCHEMA_OF[config], record, file=config, record=key)
         if article_text is not None:
             problem = offset_problem(article_text, record["start"], record["end"], record["text"])
@@ -96,33 +131,43 @@ class ReleaseWriter:
         if found:
             self.violations.extend(found)
             return
-        columns = self._buffers[config]
+        columns = self._buffers[(config, split)]
         for column, encode in self._encoders[config]:
             columns[column].append(encode(record[column]))
         self.counts[config] += 1
-        self._buffered[config] += 1
-        if self._buffered[config] >= BATCH_ROWS:
-            self._flush(config)
+        self.split_counts[(config, split)] += 1
+        self._buffered[(config, split)] += 1
+        if self._buffered[(config, split)] >= BATCH_ROWS:
+            self._flush(config, split)
 
-    def _flush(self, config: str) -> None:
-        columns = self._buffers[config]
+    def _flush(self, config: str, split: str) -> None:
+        columns = self._buffers[(config, split)]
         schema = self.features[config].arrow_schema
-        if config not in self._writers:
-            path = self.staging / parquet_path(config)
+        if (config, split) not in self._writers:
+            path = self.staging / parquet_path(config, split)
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._writers[config] = pq.ParquetWriter(path, schema, compression="zstd")
-        self._writers[config].write_table(pa.Table.from_pydict(columns, schema=schema))
+            self._writers[(config, split)] = pq.ParquetWriter(path, schema, compression="zstd")
+        if self._buffered[(config, split)]:  # an empty row group breaks `datasets`' reader
+            table = pa.Table.from_pydict(columns, schema=schema)
+            self._writers[(config, split)].write_table(table)
         for values in columns.values():
             values.clear()
-        self._buffered[config] = 0
+        self._buffered[(config, split)] = 0
 
     def seal(self, quarantine: list[QuarantineRow]) -> Path:
         """Flush and close the parquet files and write the quarantine report; refuse the release
         (:class:`ReleaseRefused`, listing every violation) if any record broke its schema."""
         for config in CONFIGS:
-            if self._buffered[config] or config not in self._writers:
-                self._flush(config)  # an empty config still gets a (typed, empty) file
-            self._writers.pop(config).close()
+            for split in SPLITS:
+                if self._buffered[(config, split)]:
+                    self._flush(config, split)
+            if not any(config == written for written, _ in self._writers):
+                # An empty config still gets a typed file (train, without row groups). Empty
+                # splits get none: `datasets` refuses to load a declared split without rows.
+                self._flush(config, "train")
+        for writer in self._writers.values():
+            writer.close()
+        self._writers.clear()
         if self.violations:
             raise ReleaseRefused(self.violations)
         lines = [

@@ -28,9 +28,11 @@ def ensure_project(
     label_config: str,
     model_version: str,
     instructions: str = "",
+    annotators_per_task: int = 1,
 ):
     """The project called ``title`` (as the server describes it), created or updated to this
-    config; ``instructions`` (HTML) are shown to annotators before they start."""
+    config; ``instructions`` (HTML) are shown to annotators before they start; each task is
+    labelled by ``annotators_per_task`` annotators (Label Studio's overlap)."""
     if len(title) < MIN_TITLE:
         raise ValueError(f"project title {title!r} is too short: Label Studio needs ≥ 3 characters")
     settings = {
@@ -40,6 +42,10 @@ def ensure_project(
         "model_version": model_version,
         "expert_instruction": instructions,
         "show_instruction": bool(instructions),
+        # overlap: every task (100 %) waits for this many annotations before it counts as done,
+        # so gold and agreement have several independent judgements per article
+        "maximum_annotations": annotators_per_task,
+        "overlap_cohort_percentage": 100,
     }
     project = find_project(connection, client, title)
     if project is None:

@@ -62,6 +62,14 @@ def prepare_documents(seeds: Path, config: ProjectConfig) -> tuple[list[Document
     return list(run_pipeline(reader.run(), steps)), reader
 
 
+def annotators_per_task(config: ProjectConfig) -> int:
+    """``[tool.agitprop] annotators_per_task`` (default 1): how many annotators label a task."""
+    value = config.extra.get("annotators_per_task", 1)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"[tool.agitprop] annotators_per_task must be an integer ≥ 1: {value!r}")
+    return value
+
+
 def push(
     connection: Connection,
     config: ProjectConfig,
@@ -82,7 +90,13 @@ def push(
     client = connect(connection)
     instructions = guidelines_html(Path(config.annotations) / "guidelines.md")
     project = ensure_project(
-        connection, client, title or config.name, labeling.xml, version, instructions
+        connection,
+        client,
+        title or config.name,
+        labeling.xml,
+        version,
+        instructions,
+        annotators_per_task=annotators_per_task(config),
     )
     project_id = project.id
     result = PushResult(project_id, quarantine=reader.quarantine)
