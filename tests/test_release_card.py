@@ -80,3 +80,21 @@ def test_every_config_loads_with_datasets(tmp_path):
         # stay integers)
         for split, data in splits.items():
             assert data.to_list() == pq.read_table(release / parquet_path(name, split)).to_pylist()
+
+
+def test_configs_without_rows_are_named_not_declared(tmp_path):
+    # No annotations yet: `stances` and `annotations` have no rows, which `datasets` cannot load.
+    from builders.validate import validate_release
+
+    seeds = write_seeds(tmp_path / "seeds", ARTICLES)
+    empty = tmp_path / "no-annotations"
+    empty.mkdir()
+    release = release_into(tmp_path / "dist", seeds, annotations=empty, version="0.1.0").target
+    meta, body = _card(release)
+    declared = [c["config_name"] for c in meta["configs"]]
+    assert declared == [name for name in CONFIGS if read_config(release, name)]
+    assert "stances" not in declared and "annotations" not in declared
+    assert "not declared as loadable configs: `stances`, `annotations`" in body
+    for name in declared:
+        assert load_dataset(str(release), name, cache_dir=str(tmp_path / "hf-cache"))
+    assert validate_release(release) == []

@@ -41,7 +41,15 @@ def size_category(rows: int) -> str:
     return next((name for limit, name in SIZE_BUCKETS if rows < limit), "n>10M")
 
 
+def loadable_configs(stats: ReleaseStats) -> list[str]:
+    """Configs with rows. ``datasets`` cannot load a config whose every split is empty
+    ("Instruction 'train' corresponds to no data"), so the card only declares configs that have
+    rows; an empty one (``stances`` before anyone annotated) is named in the body instead."""
+    return [name for name in CONFIGS if stats.rows[name] > 0]
+
+
 def card_metadata(config: ProjectConfig, taxonomy: Taxonomy, stats: ReleaseStats) -> str:
+    declared = loadable_configs(stats)
     data = DatasetCardData(
         pretty_name=config.pretty_name,
         language=stats.languages or [config.default_language],
@@ -61,7 +69,7 @@ def card_metadata(config: ProjectConfig, taxonomy: Taxonomy, stats: ReleaseStats
                     for split in stats.split_rows[name]
                 ],
             }
-            for name in CONFIGS
+            for name in declared
         ],
     )
     DatasetInfosDict(
@@ -80,10 +88,21 @@ def card_metadata(config: ProjectConfig, taxonomy: Taxonomy, stats: ReleaseStats
                 download_size=sum(size[1] for size in stats.sizes[name].values()),
                 dataset_size=sum(size[0] for size in stats.sizes[name].values()),
             )
-            for name in CONFIGS
+            for name in declared
         }
     ).to_dataset_card_data(data)  # dataset_info: features and sizes, as the Hub writes them
     return f"---\n{data.to_yaml()}\n---\n"
+
+
+def _empty_configs_note(stats: ReleaseStats) -> list[str]:
+    empty = [f"`{name}`" for name in CONFIGS if name not in loadable_configs(stats)]
+    if not empty:
+        return []
+    return [
+        f"Without rows in this version, so not declared as loadable configs: {', '.join(empty)} "
+        "(they fill once annotation snapshots exist; their typed empty parquet files are kept).",
+        "",
+    ]
 
 
 def markdown_table(header: list[str], rows: list[list]) -> list[str]:
@@ -214,6 +233,7 @@ def render_card(
             [[f"`{name}`", stats.rows[name], CONFIG_ROWS[name]] for name in CONFIGS],
         ),
         "",
+        *_empty_configs_note(stats),
         f"## Taxonomy (version {taxonomy.version})",
         "",
         *markdown_table(
