@@ -192,7 +192,7 @@ def _match_at(view, k, position, phrase, lo, hi) -> PhraseHit | None:
 
 
 def _joined(view: TokenView, first: int, last: int, phrase: Phrase) -> PhraseHit | None:
-    if all(view.plain_gap(t) for t in range(first, last)):
+    if all(view.plain[t] for t in range(first, last)):
         return PhraseHit(first, last, phrase)
     return None
 
