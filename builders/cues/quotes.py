@@ -18,6 +18,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from builders.cues.attribution import CARRY_SENTENCES, Attribution, attributions_in
 from builders.cues.base import CueDetector
@@ -31,8 +32,7 @@ MARKS = re.compile('[„“”"«»‚’‹›\n]')
 SCARE_MAX_WORDS = 3
 
 
-@dataclass(frozen=True)
-class Quote:
+class Quote(NamedTuple):
     start: int  # offsets of the text inside the marks
     end: int
     mark: str
