@@ -306,6 +306,7 @@ class AttributionDetector(CueDetector):
         cues = load_attribution_cues(document.article.language)
         text = document.article.text
         make = span_maker(document)
+        source, cues_ref, actors_ref = self.source, cues.ref, load_actors().ref  # once an article
         spans = []
         for a in attributions_in(document):
             attributes = {
@@ -314,20 +315,12 @@ class AttributionDetector(CueDetector):
                 "speaker_end": a.speaker_end,
                 "cue": a.cue,
                 "trigger": a.trigger,
-                "cues": cues.ref,
+                "cues": cues_ref,
             }
             if a.carried:
                 attributes["carried"] = True
             if a.actor is not None:
-                attributes.update(actor=a.actor.id, actors=load_actors().ref)
-            spans.append(
-                make(
-                    a.start,
-                    a.end,
-                    "ATTRIBUTION",
-                    "prelabel",
-                    self.source,
-                    attributes,
-                )
-            )
+                attributes["actor"] = a.actor.id
+                attributes["actors"] = actors_ref
+            spans.append(make(a.start, a.end, "ATTRIBUTION", "prelabel", source, attributes))
         return spans

@@ -158,21 +158,13 @@ class QuoteDetector(CueDetector):
         self._warnings.extend(scan.warnings)
         text = document.article.text
         make = span_maker(document)
+        source = self.source
         spans = []
         for quote in scan.quotes:
             attributes = {"mark": quote.mark, "kind": quote.kind, "depth": quote.depth}
             if quote.speaker is not None:
                 attributes.update(speaker_attributes(text, quote.speaker))
-            spans.append(
-                make(
-                    quote.start,
-                    quote.end,
-                    "QUOTE",
-                    "prelabel",
-                    self.source,
-                    attributes,
-                )
-            )
+            spans.append(make(quote.start, quote.end, "QUOTE", "prelabel", source, attributes))
         return spans
 
 
