@@ -10,8 +10,7 @@ and the name-stem rule in ``builders.cues.phrases``.
 from __future__ import annotations
 
 from functools import cache
-from itertools import compress, repeat
-from operator import is_
+from itertools import filterfalse
 
 import simplemma
 
@@ -21,23 +20,24 @@ CACHE_LIMIT = 500_000  # distinct word forms kept per language before the cache 
 class Lemmatizer:
     def __init__(self, language: str) -> None:
         self.language = language
-        self._cache: dict[str, tuple[str, str | None]] = {"": ("", None)}
         self._known: dict[str, bool] = {}
+        self.clear()
 
     def clear(self) -> None:
         """Forget every cached word form (benchmarks use this to measure a cold start)."""
-        self._cache = {"": ("", None)}
+        # two dicts, not one of pairs: ``analyse`` then reads each with one C-speed ``map``
+        self._lemmas: dict[str, str] = {"": ""}
+        self._keys: dict[str, str | None] = {"": None}
 
     def _entry(self, word: str) -> tuple[str, str | None]:
         """(lower-cased lemma, name key or None): the key is set for capitalised words."""
-        found = self._cache.get(word)
-        if found is None:
-            if len(self._cache) > CACHE_LIMIT:
+        lemma = self._lemmas.get(word)
+        if lemma is None:
+            if len(self._lemmas) > CACHE_LIMIT:
                 self.clear()
-            lemma = simplemma.lemmatize(word, lang=self.language).lower()
-            found = (lemma, "\0" + name_stem(word) if word[:1].isupper() else None)
-            self._cache[word] = found
-        return found
+            lemma = self._lemmas[word] = simplemma.lemmatize(word, lang=self.language).lower()
+            self._keys[word] = "\0" + name_stem(word) if word[:1].isupper() else None
+        return lemma, self._keys[word]
 
     def lemma(self, word: str) -> str:
         """Lower-cased lemma of ``word`` (lower-cased word if simplemma does not know it)."""
@@ -50,15 +50,21 @@ class Lemmatizer:
         return known
 
     def analyse(self, words: list[str]) -> tuple[tuple[str, ...], tuple[str | None, ...]]:
-        """Lemmas of ``words`` and their name keys, one dict lookup per word once cached."""
-        if not words:
-            return (), ()
-        entries = list(map(self._cache.get, words))  # C-speed when every form is cached
-        if None in entries:  # new forms: Python touches only them
-            for k in compress(range(len(entries)), map(is_, entries, repeat(None))):
-                entries[k] = self._entry(words[k])
-        lemmas, keys = zip(*entries, strict=True)
-        return lemmas, keys
+        """Lemmas of ``words`` and their name keys, one C-speed pass each once cached."""
+        try:
+            return tuple(map(self._lemmas.__getitem__, words)), tuple(
+                map(self._keys.__getitem__, words)
+            )
+        except KeyError:  # new forms: Python touches only them
+            for word in filterfalse(self._lemmas.__contains__, words):
+                self._entry(word)
+        try:
+            return tuple(map(self._lemmas.__getitem__, words)), tuple(
+                map(self._keys.__getitem__, words)
+            )
+        except KeyError:  # the cache started afresh while filling it
+            lemmas, keys = zip(*map(self._entry, words), strict=True) if words else ((), ())
+            return lemmas, keys
 
 
 _ENDINGS_PL = ("owi", "ach", "ami", "om", "em", "ie", "ym", "a", "u", "y", "ę", "ą", "i", "e")

@@ -75,18 +75,16 @@ class LexiconDetector(CueDetector):
             ]
         )
         make = span_maker(document)
+        label, source, ref = lexicon.label, self.source, lexicon.ref  # once, not per span
+        starts, ends = view.starts, view.ends
         spans = []
         for hit in hits:
-            start, end = view.starts[hit.first], view.ends[hit.last]
+            start, end = starts[hit.first], ends[hit.last]
             quoted = quotes.contain(start, end)
             if lexicon.outside_quotes and quoted or winners.overlap(start, end):
                 continue
-            attributes = {
-                "lexicon": lexicon.ref,
-                "entry": hit.phrase.payload.term,
-                "quoted": quoted,
-            }
-            spans.append(make(start, end, lexicon.label, "prelabel", self.source, attributes))
+            attributes = {"lexicon": ref, "entry": hit.phrase.payload.term, "quoted": quoted}
+            spans.append(make(start, end, label, "prelabel", source, attributes))
         return spans
 
 

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from builders.cues.lemmas import lemmatizer, name_stem
 from builders.cues.tokens import TokenView, watch
@@ -50,8 +50,7 @@ class Phrase:
         return all(word.stem is None for word in self.words)
 
 
-@dataclass(frozen=True)
-class PhraseHit:
+class PhraseHit(NamedTuple):
     first: int  # token index of the first word
     last: int  # token index of the last word (inclusive)
     phrase: Phrase
@@ -192,7 +191,7 @@ def _match_at(view, k, position, phrase, lo, hi) -> PhraseHit | None:
 
 
 def _joined(view: TokenView, first: int, last: int, phrase: Phrase) -> PhraseHit | None:
-    if all(view.plain_gap(t) for t in range(first, last)):
+    if all(view.plain[t] for t in range(first, last)):
         return PhraseHit(first, last, phrase)
     return None
 

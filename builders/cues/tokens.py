@@ -12,12 +12,12 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
-from itertools import accumulate, compress
+from itertools import accumulate, compress, filterfalse
 
 from builders.cues.lemmas import lemmatizer
 from builders.records import Document
 
-SPLIT = re.compile(r"(\W+)")
+WORDS = re.compile(r"(\w+)")
 PLAIN_GAP = re.compile(r"[ \t\u00a0-]+")
 _PLAIN_GAPS: dict[str, bool] = {}  # gap text → PLAIN_GAP matches; gaps repeat (" ", ", ")
 
@@ -31,7 +31,17 @@ class TokenView:
     """
 
     def __init__(self, text: str, language: str, sentence_starts: list[int]) -> None:
-        parts = SPLIT.split(text)
+        # splitting at the words, not at the gaps, is ~25 % faster in ``re``; the parts are
+        # then made to alternate word, gap, word, … with "" words at the edges, as ever
+        parts = WORDS.split(text)
+        if parts[0]:
+            parts.insert(0, "")
+        else:
+            del parts[0]
+        if parts[-1]:
+            parts.append("")
+        else:
+            parts.pop()
         offsets = list(accumulate(map(len, parts), initial=0))
         self.text = text
         self.language = language
@@ -40,6 +50,12 @@ class TokenView:
         self.starts = offsets[0:-1:2]
         self.ends = offsets[1::2]
         self.lemmas, self.keys = lemmatizer(language).analyse(self.words)
+        # plain[k]: word k and k+1 are separated by spaces/hyphens only (one more False at the
+        # end, for the last word); hot loops read it directly instead of calling plain_gap()
+        try:
+            self.plain = [*map(_PLAIN_GAPS.__getitem__, self.gaps), False]
+        except KeyError:
+            self.plain = [*map(_is_plain, self.gaps), False]
         self._sentence_starts = sentence_starts
         self._where: dict[str, list[int]] | None = None
         self._where_watched = 0
@@ -55,7 +71,7 @@ class TokenView:
         """
         watched = _WATCHED.setdefault(self.language, set())
         if self._where is None or self._where_watched != len(watched):
-            self._where = _index(self.lemmas, self.keys, watched)
+            self._where = _index(self.language, self.words, watched)
             self._where_watched = len(watched)
         return self._where
 
@@ -71,15 +87,7 @@ class TokenView:
 
     def plain_gap(self, k: int) -> bool:
         """True if word k and word k+1 are separated by spaces/hyphens only (same phrase)."""
-        if k >= len(self.gaps):
-            return False
-        gap = self.gaps[k]
-        plain = _PLAIN_GAPS.get(gap)
-        if plain is None:
-            if len(_PLAIN_GAPS) > 10_000:
-                _PLAIN_GAPS.clear()
-            plain = _PLAIN_GAPS[gap] = PLAIN_GAP.fullmatch(gap) is not None
-        return plain
+        return k < len(self.gaps) and self.plain[k]
 
     def is_capitalised(self, k: int) -> bool:
         return self.keys[k] is not None
@@ -99,6 +107,15 @@ class TokenView:
         return bisect_left(self.starts, offset)
 
 
+def _is_plain(gap: str) -> bool:
+    plain = _PLAIN_GAPS.get(gap)
+    if plain is None:
+        if len(_PLAIN_GAPS) > 10_000:
+            _PLAIN_GAPS.clear()
+        plain = _PLAIN_GAPS[gap] = PLAIN_GAP.fullmatch(gap) is not None
+    return plain
+
+
 _WATCHED: dict[str, set[str]] = {}  # language → lemmas and name keys detectors look up
 
 
@@ -107,15 +124,43 @@ def watch(language: str, keys: Iterable[str]) -> None:
     _WATCHED.setdefault(language, set()).update(keys)
 
 
-def _index(lemmas: tuple, keys: tuple, watched: set[str]) -> dict[str, list[int]]:
+_HITS: dict[str, tuple[int, dict[str, tuple[str, ...]]]] = {}  # language → (watched size, …)
+
+
+def _hits_by_form(language: str, watched: set[str]) -> dict[str, tuple[str, ...]]:
+    """Word form → its watched lemma and/or name key (``()`` if neither is watched).
+
+    Kept per process like the lemma cache, so an article's index is one C-speed ``map`` over
+    its words; started afresh whenever a detector registers new keys.
+    """
+    size, hits = _HITS.get(language, (-1, {}))
+    if size != len(watched) or len(hits) > CLASSIFIED_LIMIT:
+        hits = {}
+        _HITS[language] = (len(watched), hits)
+    return hits
+
+
+CLASSIFIED_LIMIT = 500_000
+
+
+def _index(language: str, words: list[str], watched: set[str]) -> dict[str, list[int]]:
+    hits = _hits_by_form(language, watched)
+    try:
+        found = list(map(hits.__getitem__, words))
+    except KeyError:  # forms not seen yet: classify only them
+        analyse = lemmatizer(language).analyse
+        new = list(dict.fromkeys(filterfalse(hits.__contains__, words)))
+        for word, lemma, key in zip(new, *analyse(new), strict=True):
+            hits[word] = tuple(value for value in (lemma, key) if value in watched)
+        found = list(map(hits.__getitem__, words))
     where: dict[str, list[int]] = {}
-    for values in (lemmas, keys):
-        for k in compress(range(len(values)), map(watched.__contains__, values)):
-            found = where.get(values[k])
-            if found is None:
-                where[values[k]] = [k]
+    for k in compress(range(len(found)), found):
+        for value in found[k]:
+            indices = where.get(value)
+            if indices is None:
+                where[value] = [k]
             else:
-                found.append(k)
+                indices.append(k)
     return where
 
 
