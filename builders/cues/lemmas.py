@@ -12,7 +12,17 @@ from __future__ import annotations
 from functools import cache
 from itertools import filterfalse
 
-import simplemma
+from simplemma import Lemmatizer as SimplemmaLemmatizer
+from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy
+from simplemma.utils import normalize_token
+
+from builders.cues.dictionaries import DICTIONARIES
+
+# simplemma.lemmatize / is_known with their defaults, over the once-decoded dictionaries
+_LEMMATIZER = SimplemmaLemmatizer(
+    lemmatization_strategy=DefaultStrategy(greedy=False, dictionary_factory=DICTIONARIES)
+)
+_LOOKUP = DictionaryLookupStrategy(DICTIONARIES)
 
 CACHE_LIMIT = 500_000  # distinct word forms kept per language before the cache starts afresh
 
@@ -35,7 +45,7 @@ class Lemmatizer:
         if lemma is None:
             if len(self._lemmas) > CACHE_LIMIT:
                 self.clear()
-            lemma = self._lemmas[word] = simplemma.lemmatize(word, lang=self.language).lower()
+            lemma = self._lemmas[word] = _LEMMATIZER.lemmatize(word, self.language).lower()
             self._keys[word] = "\0" + name_stem(word) if word[:1].isupper() else None
         return lemma, self._keys[word]
 
@@ -46,7 +56,9 @@ class Lemmatizer:
     def is_known(self, word: str) -> bool:
         known = self._known.get(word)
         if known is None:
-            known = self._known[word] = simplemma.is_known(word, lang=self.language)
+            known = self._known[word] = (
+                _LOOKUP.get_lemma(normalize_token(word), self.language) is not None
+            )
         return known
 
     def analyse(self, words: list[str]) -> tuple[tuple[str, ...], tuple[str | None, ...]]:
