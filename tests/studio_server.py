@@ -88,3 +88,14 @@ def studio(tmp_path_factory) -> StudioServer:
     server.start_output = server.start()
     yield server
     server.stop()
+
+
+def push_project(studio, seeds: Path, title: str):
+    """``agitprop sync push`` the seeds into project ``title``; (output, client, project, tasks
+    by article id)."""
+    done = agitprop("sync", "push", "--seeds", str(seeds), "--project", title, env=studio.env)
+    assert done.returncode == 0, done.stderr
+    client = studio.client()
+    (project,) = [p for p in client.projects.list(title=title) if p.title == title]
+    tasks = {t.data["article_id"]: t for t in client.tasks.list(project=project.id, fields="all")}
+    return done.stdout, client, project, tasks

@@ -15,7 +15,7 @@ import shutil
 
 import pytest
 from conftest import FIXTURES, read_config
-from studio_server import agitprop
+from studio_server import agitprop, push_project
 
 from builders.build import release
 from builders.config import load_config
@@ -99,11 +99,7 @@ def seeds(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def pushed(studio, seeds):
-    done = agitprop("sync", "push", "--seeds", str(seeds), "--project", TITLE, env=studio.env)
-    assert done.returncode == 0, done.stderr
-    client = studio.client()
-    (project,) = [p for p in client.projects.list(title=TITLE) if p.title == TITLE]
-    tasks = {t.data["article_id"]: t for t in client.tasks.list(project=project.id, fields="all")}
+    _, client, project, tasks = push_project(studio, seeds, TITLE)
     return {"project": client.projects.get(project.id), "tasks": tasks, "client": client}
 
 

@@ -14,7 +14,7 @@ import shutil
 
 import pytest
 from conftest import FIXTURES, SEED_ID, SEEDS, read_config
-from studio_server import agitprop
+from studio_server import agitprop, push_project
 
 from builders.build import build
 from builders.config import load_config
@@ -48,12 +48,8 @@ def documents(seeds):
 
 @pytest.fixture(scope="module")
 def pushed(studio, seeds):
-    done = agitprop("sync", "push", "--seeds", str(seeds), "--project", TITLE, env=studio.env)
-    assert done.returncode == 0, done.stderr
-    client = studio.client()
-    (project,) = [p for p in client.projects.list(title=TITLE) if p.title == TITLE]
-    tasks = {t.data["article_id"]: t for t in client.tasks.list(project=project.id, fields="all")}
-    return {"output": done.stdout, "project": project, "tasks": tasks, "client": client}
+    output, client, project, tasks = push_project(studio, seeds, TITLE)
+    return {"output": output, "project": project, "tasks": tasks, "client": client}
 
 
 def test_push_makes_one_task_per_article_with_the_detectors_predictions(pushed, documents):
