@@ -99,3 +99,28 @@ def push_project(studio, seeds: Path, title: str):
     (project,) = [p for p in client.projects.list(title=title) if p.title == title]
     tasks = {t.data["article_id"]: t for t in client.tasks.list(project=project.id, fields="all")}
     return done.stdout, client, project, tasks
+
+
+def label_region(region_id: str, start: int, end: int, text: str, label: str) -> dict:
+    """A cue region as the Label Studio front end submits it."""
+    value = {"start": start, "end": end, "text": text, "labels": [label]}
+    return {
+        "id": region_id,
+        "from_name": "cue",
+        "to_name": "text",
+        "type": "labels",
+        "value": value,
+    }
+
+
+def choice_region(region_id: str, control: str, choice: str, region_value=None) -> dict:
+    """A choice; per-region (sentence stance) choices carry their region's offsets, not labels."""
+    value = {**(region_value or {}), "choices": [choice]}
+    value.pop("labels", None)
+    return {
+        "id": region_id,
+        "from_name": control,
+        "to_name": "text",
+        "type": "choices",
+        "value": value,
+    }

@@ -15,7 +15,7 @@ import shutil
 
 import pytest
 from conftest import FIXTURES, read_config
-from studio_server import agitprop, push_project
+from studio_server import agitprop, choice_region, label_region, push_project
 
 from builders.build import release
 from builders.config import load_config
@@ -112,24 +112,7 @@ def test_push_asks_label_studio_for_three_annotators_per_task(pushed):
 
 def _label(region_id, text, phrase, label):
     start = text.index(phrase)
-    value = {"start": start, "end": start + len(phrase), "text": phrase, "labels": [label]}
-    return {
-        "id": region_id,
-        "from_name": "cue",
-        "to_name": "text",
-        "type": "labels",
-        "value": value,
-    }
-
-
-def _choice(region_id, control, choice, value=None):
-    return {
-        "id": region_id,
-        "from_name": control,
-        "to_name": "text",
-        "type": "choices",
-        "value": {**(value or {}), "choices": [choice]},
-    }
+    return label_region(region_id, start, start + len(phrase), phrase, label)
 
 
 @pytest.fixture(scope="module")
@@ -157,10 +140,12 @@ def annotated(pushed):
                 for sentence_id, stance in SENTENCE_STANCES[who].items():
                     index = int(sentence_id.rsplit("s", 1)[1])
                     value = sorted(sentences.items())[index][1]
-                    result.append(_choice(f"{who}s{index}", "sentence_stance_rosja", stance, value))
-                result.append(_choice(f"{who}a", "article_stance_rosja", ARTICLE_ROSJA[who]))
+                    result.append(
+                        choice_region(f"{who}s{index}", "sentence_stance_rosja", stance, value)
+                    )
+                result.append(choice_region(f"{who}a", "article_stance_rosja", ARTICLE_ROSJA[who]))
             else:
-                result.append(_choice(f"{who}a", "article_stance_krld", ARTICLE_KRLD[who]))
+                result.append(choice_region(f"{who}a", "article_stance_krld", ARTICLE_KRLD[who]))
             made[(article, who)] = client.annotations.create(
                 task.id,
                 result=result,

@@ -14,7 +14,7 @@ import shutil
 
 import pytest
 from conftest import FIXTURES, SEED_ID, SEEDS, read_config
-from studio_server import agitprop, push_project
+from studio_server import agitprop, choice_region, label_region, push_project
 
 from builders.build import build
 from builders.config import load_config
@@ -121,17 +121,19 @@ def annotated(studio, pushed, documents):
     deleted = cues[0]
     accepted.remove(deleted)  # the annotator deleted one pre-label
     start = seed_text.index(PHRASE)
-    accepted.append(_span("new1", start, start + len(PHRASE), PHRASE, "REGIME_TERM"))
-    accepted.append(_span("bogus", 3, 9, "nie ma tego w tekście", "HEDGE"))
+    accepted.append(label_region("new1", start, start + len(PHRASE), PHRASE, "REGIME_TERM"))
+    accepted.append(label_region("bogus", 3, 9, "nie ma tego w tekście", "HEDGE"))
     sentence = next(r for r in accepted if r["id"] == "s0001")
-    accepted.append(_choice(sentence["id"], "sentence_stance_rosja", "against", sentence["value"]))
-    accepted.append(_choice("a1", "article_stance_krld", "favor"))
-    accepted.append(_choice("g1", "genre", "news"))
+    accepted.append(
+        choice_region(sentence["id"], "sentence_stance_rosja", "against", sentence["value"])
+    )
+    accepted.append(choice_region("a1", "article_stance_krld", "favor"))
+    accepted.append(choice_region("g1", "genre", "news"))
     first = client.annotations.create(seed_task.id, result=accepted, completed_by=users[0].id)
 
     second = client.annotations.create(
         seed_task.id,
-        result=[_choice("a2", "article_stance_rosja", "against")],
+        result=[choice_region("a2", "article_stance_rosja", "against")],
         completed_by=users[1].id,
     )
     client.annotations.create(
@@ -141,36 +143,13 @@ def annotated(studio, pushed, documents):
     cp = emoji_text.index(PHRASE)  # after two emoji: the browser counts each as two units
     browser = (utf16_offset(emoji_text, cp), utf16_offset(emoji_text, cp + len(PHRASE)))
     assert browser[0] != cp
-    emoji_result = [_span("e1", *browser, PHRASE, "REGIME_TERM")]
+    emoji_result = [label_region("e1", *browser, PHRASE, "REGIME_TERM")]
     third = client.annotations.create(emoji_task.id, result=emoji_result, completed_by=users[0].id)
     return {
         "ids": [first.id, second.id, third.id],
         "deleted": deleted,
         "emails": [u.email for u in users],
         "phrase_at": {SEED_ID: start, EMOJI_ID: cp},
-    }
-
-
-def _span(region_id, start, end, text, label):
-    value = {"start": start, "end": end, "text": text, "labels": [label]}
-    return {
-        "id": region_id,
-        "from_name": "cue",
-        "to_name": "text",
-        "type": "labels",
-        "value": value,
-    }
-
-
-def _choice(region_id, control, choice, region_value=None):
-    value = {**(region_value or {}), "choices": [choice]}
-    value.pop("labels", None)
-    return {
-        "id": region_id,
-        "from_name": control,
-        "to_name": "text",
-        "type": "choices",
-        "value": value,
     }
 
 
