@@ -21,7 +21,7 @@ from builders.annotations import AnnotationMerger
 from builders.config import ProjectConfig
 from builders.cues import CueTagger, default_detectors
 from builders.gold.agreement import Agreement, agreement
-from builders.gold.splits import SplitPlan, SplitSettings, plan_splits
+from builders.gold.splits import SplitPlan, SplitSettings, StoryClusterer
 from builders.gold.step import GoldStep
 from builders.ingest import SeedReader
 from builders.pipeline import run_pipeline
@@ -159,25 +159,27 @@ def _assemble(
     detectors = default_detectors()
     result = BuildResult(target, Counter(), [], version=label)
     result.previous = str(previous) if previous else None
-    result.splits = _plan_splits(config, inputs)
     reader = SeedReader([inputs.seeds], default_language=config.default_language)
     merger = AnnotationMerger(inputs.annotations)
     tagger = CueTagger(detectors)
     gold = GoldStep()
     stream = run_pipeline(reader.run(), [SentenceSegmenter(), tagger, merger, gold])
 
-    with ReleaseWriter(target, taxonomy, result.splits.split_of) as writer:
+    stories = StoryClusterer(SplitSettings.from_config(config.extra))
+    with ReleaseWriter(target, taxonomy) as writer:
         for document in tqdm(
             stream, unit=" articles", desc="build", disable=not inputs.progress or None, leave=False
         ):
             writer.write(document)
+            stories.add(document)
         quarantine = sorted(
             reader.quarantine + merger.quarantine, key=lambda q: (q.file, q.line or 0, q.code)
         )
         if inputs.strict and quarantine:
             listing = "\n".join(f"  {row.describe()}" for row in quarantine)
             raise StrictModeError(f"--strict: {len(quarantine)} input(s) quarantined:\n{listing}")
-        staging = writer.seal(quarantine)
+        result.splits = stories.finish()
+        staging = writer.seal(quarantine, result.splits)
         result.agreement = agreement(
             gold.ballots, list(config.stance_targets), list(taxonomy.stance_values)
         )
@@ -236,15 +238,6 @@ def _check_schema_bump(root: Path, previous: Version | None, new: Version) -> No
             f"{RELEASE_SCHEMA_VERSION}: loaders of {previous} break), so this release needs a "
             f"new major version (--bump major), not {new}"
         )
-
-
-def _plan_splits(config: ProjectConfig, inputs: _Inputs) -> SplitPlan:
-    """A first pass over the seeds (read and segment only) to cluster near-duplicate stories:
-    an article's split depends on every other article, and rows are streamed by the second pass.
-    The pass's quarantine is discarded; the second pass reports the same inputs."""
-    reader = SeedReader([inputs.seeds], default_language=config.default_language)
-    documents = run_pipeline(reader.run(), [SentenceSegmenter()])
-    return plan_splits(documents, SplitSettings.from_config(config.extra))
 
 
 def _snapshot_root(annotations: Path | None) -> Path | None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -58,25 +57,23 @@ class SplitSettings:
 
 @dataclass
 class SplitPlan:
-    split_of: dict[str, str]  # article id → split
-    cluster_of: dict[str, str]  # article id → the cluster's smallest article id
+    """The split of every article, by position: ``codes[i]`` indexes :data:`SPLITS` for the
+    i-th article given to :class:`StoryClusterer` (a byte an article, so a large corpus costs
+    almost nothing to route); ``stats`` is the summary the card and manifest report."""
+
+    codes: np.ndarray  # int8, one per article in release order
     settings: SplitSettings
+    stats: dict
+
+    def split_at(self, position: int) -> str:
+        return SPLITS[int(self.codes[position])]
 
     def summary(self) -> dict:
-        sizes = Counter(self.cluster_of.values())
-        split_of_cluster = {key: self.split_of[key] for key in sizes}
         return {
             "ratios": self.settings.ratios,
             "near_duplicate_threshold": self.settings.threshold,
             "method": f"minhash-lsh num_perm={NUM_PERM} shingles=body word {SHINGLE_WORDS}-grams",
-            "clusters": len(sizes),
-            "multi_article_clusters": sum(1 for n in sizes.values() if n > 1),
-            "articles_in_multi_article_clusters": sum(n for n in sizes.values() if n > 1),
-            "largest_cluster": max(sizes.values(), default=0),
-            "articles": {s: sum(1 for v in self.split_of.values() if v == s) for s in SPLITS},
-            "clusters_per_split": {
-                s: sum(1 for v in split_of_cluster.values() if v == s) for s in SPLITS
-            },
+            **self.stats,
         }
 
 
@@ -123,26 +120,36 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)  # the root is the smallest id
 
 
-def plan_splits(documents: Iterable[Document], settings: SplitSettings) -> SplitPlan:
-    lsh = MinHashLSH(threshold=settings.threshold, num_perm=NUM_PERM)
-    signatures: dict[str, np.ndarray] = {}  # indexed articles' hash values (uint32, 512 bytes)
-    indexed: Counter[str] = Counter()  # cluster root → members in the LSH index
-    clusters = _UnionFind()
-    articles: list[str] = []
-    # the permutations depend only on the seed: drawn once (a third of the time otherwise)
-    template = MinHash(num_perm=NUM_PERM, seed=SEED)
-    permutations, scheme = template.permutations, template.scheme
-    for document in documents:
+class StoryClusterer:
+    """Clusters articles into stories as they stream past: :meth:`add` each released article
+    once, in release order, then :meth:`finish` gives the :class:`SplitPlan`. Rows are written
+    during the same pass and routed to their split afterwards, so the seeds are read once."""
+
+    def __init__(self, settings: SplitSettings) -> None:
+        self.settings = settings
+        self._lsh = MinHashLSH(threshold=settings.threshold, num_perm=NUM_PERM)
+        self._signatures: dict[str, np.ndarray] = {}  # indexed articles' values (uint32)
+        self._indexed: Counter[str] = Counter()  # cluster root → members in the LSH index
+        self._clusters = _UnionFind()
+        self._articles: list[str] = []
+        # the permutations depend only on the seed: drawn once (a third of the time otherwise)
+        template = MinHash(num_perm=NUM_PERM, seed=SEED)
+        self._permutations, self._scheme = template.permutations, template.scheme
+
+    def add(self, document: Document) -> None:
         key = document.article.article_id
-        articles.append(key)
-        minhash = MinHash(NUM_PERM, SEED, permutations=permutations, scheme=scheme)
+        self._articles.append(key)
+        minhash = MinHash(NUM_PERM, SEED, permutations=self._permutations, scheme=self._scheme)
         minhash.update_batch([s.encode("utf-8") for s in sorted(shingles(document))])
         values = minhash.hashvalues.astype(np.uint32)
+        clusters, indexed = self._clusters, self._indexed
         clusters.find(key)
-        for other in sorted(lsh.query(minhash)):
+        for other in sorted(self._lsh.query(minhash)):
             if clusters.find(other) == clusters.find(key):
                 continue  # already joined through another member
-            if np.count_nonzero(signatures[other] == values) >= settings.threshold * NUM_PERM:
+            if np.count_nonzero(self._signatures[other] == values) >= (
+                self.settings.threshold * NUM_PERM
+            ):
                 joined = indexed.pop(clusters.find(other), 0) + indexed.pop(clusters.find(key), 0)
                 clusters.join(key, other)
                 indexed[clusters.find(key)] = joined
@@ -150,9 +157,23 @@ def plan_splits(documents: Iterable[Document], settings: SplitSettings) -> Split
         # through them, and a story reprinted thousands of times costs no more per query.
         root = clusters.find(key)
         if indexed[root] < INDEXED_PER_CLUSTER:
-            lsh.insert(key, minhash)
-            signatures[key] = values
+            self._lsh.insert(key, minhash)
+            self._signatures[key] = values
             indexed[root] += 1
-    cluster_of = {key: clusters.find(key) for key in articles}
-    split_of = {key: split_for(root, settings.ratios) for key, root in cluster_of.items()}
-    return SplitPlan(split_of, cluster_of, settings)
+
+    def finish(self) -> SplitPlan:
+        roots = [self._clusters.find(key) for key in self._articles]
+        split_of_root = {root: split_for(root, self.settings.ratios) for root in set(roots)}
+        codes = np.array([SPLITS.index(split_of_root[r]) for r in roots], dtype=np.int8)
+        sizes = Counter(roots)
+        stats = {
+            "clusters": len(sizes),
+            "multi_article_clusters": sum(1 for n in sizes.values() if n > 1),
+            "articles_in_multi_article_clusters": sum(n for n in sizes.values() if n > 1),
+            "largest_cluster": max(sizes.values(), default=0),
+            "articles": {s: int(np.count_nonzero(codes == i)) for i, s in enumerate(SPLITS)},
+            "clusters_per_split": {
+                s: sum(1 for v in split_of_root.values() if v == s) for s in SPLITS
+            },
+        }
+        return SplitPlan(codes, self.settings, stats)

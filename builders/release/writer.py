@@ -1,9 +1,13 @@
 """Stream documents into parquet, validating every record against its schema first.
 
-Rows are written in batches with pyarrow's ``ParquetWriter`` so memory stays flat with corpus
-size; the arrow schema carries the Hugging Face features, so ``load_dataset`` restores ClassLabels.
-The version directory is assembled under a temporary name and moved into place at the end, so a
-failed build never leaves a half-written release behind.
+The seeds are read once. Rows are written as they come, in batches with pyarrow's
+``ParquetWriter``, to one unsplit file per config that also records each row's article
+position; when the pass is over and every article's split is known (story clusters depend on the
+whole corpus), each file is streamed again and routed into its split files. Memory stays flat
+with corpus size: a batch of rows plus a byte per article for the split plan. The arrow schema
+carries the Hugging Face features, so ``load_dataset`` restores ClassLabels. The version
+directory is assembled under a temporary name and moved into place at the end, so a failed build
+never leaves a half-written release behind.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from builders.gold.splits import SPLITS
+from builders.gold.splits import SPLITS, SplitPlan
 from builders.gold.step import judgement_records
 from builders.records import Document, QuarantineRow, offset_problem
 from builders.release.features import CONFIGS, ID_COLUMN, column_encoders, config_features
@@ -32,6 +36,8 @@ SCHEMA_OF = {
 }
 WITH_OFFSETS = ("sentences", "spans")
 BATCH_ROWS = 5_000
+POSITION = "__article"  # unsplit files only: the row's article, numbered in release order
+UNSPLIT_DIR = ".unsplit"
 
 
 def parquet_path(config: str, split: str = "train") -> str:
@@ -56,14 +62,11 @@ class ReleaseRefused(RuntimeError):
 
 
 class ReleaseWriter:
-    def __init__(
-        self, target: Path, taxonomy: Taxonomy, split_of: dict[str, str] | None = None
-    ) -> None:
+    def __init__(self, target: Path, taxonomy: Taxonomy) -> None:
         self.target = Path(target)
         self.staging = self.target.with_name(f".{self.target.name}.partial")
         self.taxonomy = taxonomy
         self.features = {config: config_features(config, taxonomy) for config in CONFIGS}
-        self.split_of = split_of or {}  # article id → split; articles not in it go to train
         self.counts: Counter[str] = Counter()
         self.split_counts: Counter[tuple[str, str]] = Counter()
         self.violations: list[Violation] = []
@@ -71,41 +74,45 @@ class ReleaseWriter:
             config: list(column_encoders(config, self.features[config]).items())
             for config in CONFIGS
         }
-        # rows are buffered column by column: the shape pyarrow builds a table from fastest
-        self._buffers: dict[tuple[str, str], dict[str, list]] = {
-            (config, split): {column: [] for column in self.features[config]}
+        self._unsplit_schema = {
+            config: self.features[config].arrow_schema.append(pa.field(POSITION, pa.int32()))
             for config in CONFIGS
-            for split in SPLITS
         }
-        self._buffered: Counter[tuple[str, str]] = Counter()
-        self._writers: dict[tuple[str, str], pq.ParquetWriter] = {}
+        # rows are buffered column by column: the shape pyarrow builds a table from fastest
+        self._buffers: dict[str, dict[str, list]] = {
+            config: {column: [] for column in self._unsplit_schema[config].names}
+            for config in CONFIGS
+        }
+        self._buffered: Counter[str] = Counter()
+        self._writers: dict[str, pq.ParquetWriter] = {}
+        self._position = -1
 
     def __enter__(self) -> ReleaseWriter:
         if self.staging.exists():
             shutil.rmtree(self.staging)
-        self.staging.mkdir(parents=True)
+        (self.staging / UNSPLIT_DIR).mkdir(parents=True)
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        for writer in self._writers.values():
-            writer.close()
-        self._writers.clear()
+        self._close_unsplit()
         if exc_type is not None and self.staging.exists():
             shutil.rmtree(self.staging)
 
     def write(self, document: Document) -> None:
+        """Add one article's rows; articles are numbered in the order they are written, the
+        order :class:`SplitPlan` codes follow."""
+        self._position += 1
         text = document.article.text
-        split = self.split_of.get(document.article.article_id, "train")
-        self._add("articles", split, document.article.to_record(), None)
+        self._add("articles", document.article.to_record(), None)
         for sentence in document.sentences:
-            self._add("sentences", split, sentence.to_record(), text)
+            self._add("sentences", sentence.to_record(), text)
         for span in document.spans:
-            self._add("spans", split, span.to_record(), text)
+            self._add("spans", span.to_record(), text)
         for stance in document.stances:
-            self._add("stances", split, stance, None)
+            self._add("stances", stance, None)
         judgements = [row for ballot in document.ballots for row in judgement_records(ballot)]
         for judgement in judgements:
-            self._add("annotations", split, judgement, None)
+            self._add("annotations", judgement, None)
         # Every other id starts with its article's id (unique, or the reader quarantines it), so
         # checking within the document keeps ids unique across the release.
         for config, rows in (
@@ -121,7 +128,7 @@ class ReleaseWriter:
                         self.violations.append(Violation(config, key, "", "duplicate id"))
                     seen.add(key)
 
-    def _add(self, config: str, split: str, record: dict, article_text: str | None) -> None:
+    def _add(self, config: str, record: dict, article_text: str | None) -> None:
         key = record[ID_COLUMN[config]]
         found = violations(SCHEMA_OF[config], record, file=config, record=key)
         if article_text is not None:
@@ -131,50 +138,76 @@ class ReleaseWriter:
         if found:
             self.violations.extend(found)
             return
-        columns = self._buffers[(config, split)]
+        columns = self._buffers[config]
         for column, encode in self._encoders[config]:
             columns[column].append(encode(record[column]))
+        columns[POSITION].append(self._position)
         self.counts[config] += 1
-        self.split_counts[(config, split)] += 1
-        self._buffered[(config, split)] += 1
-        if self._buffered[(config, split)] >= BATCH_ROWS:
-            self._flush(config, split)
+        self._buffered[config] += 1
+        if self._buffered[config] >= BATCH_ROWS:
+            self._flush(config)
 
-    def _flush(self, config: str, split: str) -> None:
-        columns = self._buffers[(config, split)]
-        schema = self.features[config].arrow_schema
-        if (config, split) not in self._writers:
-            path = self.staging / parquet_path(config, split)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._writers[(config, split)] = pq.ParquetWriter(path, schema, compression="zstd")
-        if self._buffered[(config, split)]:  # an empty row group breaks `datasets`' reader
-            table = pa.Table.from_pydict(columns, schema=schema)
-            self._writers[(config, split)].write_table(table)
+    def _flush(self, config: str) -> None:
+        columns = self._buffers[config]
+        schema = self._unsplit_schema[config]
+        if config not in self._writers:
+            path = self.staging / UNSPLIT_DIR / f"{config}.parquet"
+            # temporary: written and read once, so no compression to spend time on
+            self._writers[config] = pq.ParquetWriter(path, schema, compression="none")
+        self._writers[config].write_table(pa.Table.from_pydict(columns, schema=schema))
         for values in columns.values():
             values.clear()
-        self._buffered[(config, split)] = 0
+        self._buffered[config] = 0
 
-    def seal(self, quarantine: list[QuarantineRow]) -> Path:
-        """Flush and close the parquet files and write the quarantine report; refuse the release
-        (:class:`ReleaseRefused`, listing every violation) if any record broke its schema."""
-        for config in CONFIGS:
-            for split in SPLITS:
-                if self._buffered[(config, split)]:
-                    self._flush(config, split)
-            if not any(config == written for written, _ in self._writers):
-                # An empty config still gets a typed file (train, without row groups). Empty
-                # splits get none: `datasets` refuses to load a declared split without rows.
-                self._flush(config, "train")
+    def _close_unsplit(self) -> None:
         for writer in self._writers.values():
             writer.close()
         self._writers.clear()
+
+    def seal(self, quarantine: list[QuarantineRow], plan: SplitPlan | None = None) -> Path:
+        """Flush the rows, route them into their split files (every article to ``train``
+        without a plan) and write the quarantine report; refuse the release
+        (:class:`ReleaseRefused`, listing every violation) if any record broke its schema."""
+        for config in CONFIGS:
+            if self._buffered[config]:
+                self._flush(config)
+        self._close_unsplit()
         if self.violations:
             raise ReleaseRefused(self.violations)
+        for config in CONFIGS:
+            self._route(config, plan)
+        shutil.rmtree(self.staging / UNSPLIT_DIR)
         lines = [
             json.dumps(row.to_record(), ensure_ascii=False, sort_keys=True) for row in quarantine
         ]
         self.add_text("quarantine.jsonl", "".join(f"{line}\n" for line in lines))
         return self.staging
+
+    def _route(self, config: str, plan: SplitPlan | None) -> None:
+        """Stream the config's unsplit rows into ``<config>/<split>.parquet``, in row order, in
+        row groups of :data:`BATCH_ROWS`."""
+        schema = self.features[config].arrow_schema
+        unsplit = self.staging / UNSPLIT_DIR / f"{config}.parquet"
+        routed = {
+            split: _SplitFile(self.staging / parquet_path(config, split), schema)
+            for split in SPLITS
+        }
+        if unsplit.exists():
+            for batch in pq.ParquetFile(unsplit).iter_batches(batch_size=BATCH_ROWS):
+                rows = pa.Table.from_batches([batch]).select(schema.names).cast(schema)
+                if plan is None:
+                    routed["train"].add(rows)
+                    continue
+                codes = plan.codes[batch.column(POSITION).to_numpy()]
+                for index, split in enumerate(SPLITS):
+                    routed[split].add(rows.filter(pa.array(codes == index)))
+        for split, file in routed.items():
+            self.split_counts[(config, split)] = file.rows
+            file.close()
+        if not any(file.rows for file in routed.values()):
+            # An empty config still gets a typed file (train, without row groups). Empty
+            # splits get none: `datasets` refuses to load a declared split without rows.
+            routed["train"].create().close()
 
     def add_text(self, name: str, content: str) -> None:
         (self.staging / name).write_text(content, encoding="utf-8")
@@ -190,3 +223,44 @@ class ReleaseWriter:
     def discard(self) -> None:
         if self.staging.exists():
             shutil.rmtree(self.staging)
+
+
+class _SplitFile:
+    """One split's parquet file, created on its first row; rows are gathered into row groups
+    of :data:`BATCH_ROWS` (an empty row group would break `datasets`' reader)."""
+
+    def __init__(self, path: Path, schema: pa.Schema) -> None:
+        self.path, self.schema = path, schema
+        self.rows = 0
+        self._pending: list[pa.Table] = []
+        self._pending_rows = 0
+        self._writer: pq.ParquetWriter | None = None
+
+    def create(self) -> pq.ParquetWriter:
+        if self._writer is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._writer = pq.ParquetWriter(self.path, self.schema, compression="zstd")
+        return self._writer
+
+    def add(self, rows: pa.Table) -> None:
+        if not rows.num_rows:
+            return
+        self._pending.append(rows)
+        self._pending_rows += rows.num_rows
+        self.rows += rows.num_rows
+        if self._pending_rows >= BATCH_ROWS:
+            self._write(full_groups_only=True)
+
+    def _write(self, *, full_groups_only: bool) -> None:
+        table = pa.concat_tables(self._pending)
+        cut = table.num_rows - table.num_rows % BATCH_ROWS if full_groups_only else table.num_rows
+        if cut:
+            self.create().write_table(table.slice(0, cut), row_group_size=BATCH_ROWS)
+        rest = table.slice(cut)
+        self._pending, self._pending_rows = ([rest], rest.num_rows) if rest.num_rows else ([], 0)
+
+    def close(self) -> None:
+        if self._pending_rows:
+            self._write(full_groups_only=False)
+        if self._writer is not None:
+            self._writer.close()
