@@ -193,8 +193,11 @@ class ReleaseWriter:
             for split in SPLITS
         }
         if unsplit.exists():
-            for batch in pq.ParquetFile(unsplit).iter_batches(batch_size=BATCH_ROWS):
-                rows = pa.Table.from_batches([batch]).select(schema.names).cast(schema)
+            source = pq.ParquetFile(unsplit)
+            # row group by row group: iter_batches reads ahead, and its memory grew with the file
+            for group in range(source.num_row_groups):
+                batch = source.read_row_group(group)
+                rows = batch.select(schema.names).cast(schema)
                 if plan is None:
                     routed["train"].add(rows)
                     continue
