@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 import shutil
 from collections import Counter
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 
 import pyarrow as pa
@@ -23,8 +25,14 @@ import pyarrow.parquet as pq
 from builders.gold.splits import SPLITS, SplitPlan
 from builders.gold.step import judgement_records
 from builders.records import Document, QuarantineRow, offset_problem
-from builders.release.features import CONFIGS, ID_COLUMN, column_encoders, config_features
-from builders.schemas import Violation, violations
+from builders.release.features import (
+    CONFIGS,
+    ID_COLUMN,
+    column_encoders,
+    config_features,
+    unchanged,
+)
+from builders.schemas import Violation, fast_validator, violations
 from builders.taxonomy import Taxonomy
 
 SCHEMA_OF = {
@@ -70,10 +78,15 @@ class ReleaseWriter:
         self.counts: Counter[str] = Counter()
         self.split_counts: Counter[tuple[str, str]] = Counter()
         self.violations: list[Violation] = []
+        # per column: the value's getter and its encoder (None: stored as it is)
         self._encoders = {
-            config: list(column_encoders(config, self.features[config]).items())
+            config: [
+                (column, itemgetter(column), None if encode is unchanged else encode)
+                for column, encode in column_encoders(config, self.features[config]).items()
+            ]
             for config in CONFIGS
         }
+        self._is_valid = {config: fast_validator(SCHEMA_OF[config]).is_valid for config in CONFIGS}
         self._unsplit_schema = {
             config: self.features[config].arrow_schema.append(pa.field(POSITION, pa.int32()))
             for config in CONFIGS
@@ -103,16 +116,12 @@ class ReleaseWriter:
         order :class:`SplitPlan` codes follow."""
         self._position += 1
         text = document.article.text
-        self._add("articles", document.article.to_record(), None)
-        for sentence in document.sentences:
-            self._add("sentences", sentence.to_record(), text)
-        for span in document.spans:
-            self._add("spans", span.to_record(), text)
-        for stance in document.stances:
-            self._add("stances", stance, None)
+        self._add("articles", [document.article.to_record()], None)
+        self._add("sentences", [sentence.to_record() for sentence in document.sentences], text)
+        self._add("spans", [span.to_record() for span in document.spans], text)
+        self._add("stances", document.stances, None)
         judgements = [row for ballot in document.ballots for row in judgement_records(ballot)]
-        for judgement in judgements:
-            self._add("annotations", judgement, None)
+        self._add("annotations", judgements, None)
         # Every other id starts with its article's id (unique, or the reader quarantines it), so
         # checking within the document keeps ids unique across the release.
         for config, rows in (
@@ -128,24 +137,36 @@ class ReleaseWriter:
                         self.violations.append(Violation(config, key, "", "duplicate id"))
                     seen.add(key)
 
-    def _add(self, config: str, record: dict, article_text: str | None) -> None:
-        key = record[ID_COLUMN[config]]
+    def _add(self, config: str, records: list[dict], article_text: str | None) -> None:
+        """Validate one article's records of a config and append the valid ones, column by
+        column (one pass per column rather than per record and column)."""
+        if not records:
+            return
+        valid = all(map(self._is_valid[config], records))
+        if valid and article_text is not None:
+            valid = all(_anchored(article_text, record) for record in records)
+        if not valid:
+            records = [r for r in records if not self._record_violations(config, r, article_text)]
+        columns = self._buffers[config]
+        for column, value_of, encode in self._encoders[config]:
+            values = map(value_of, records)
+            columns[column].extend(values if encode is None else map(encode, values))
+        columns[POSITION].extend(repeat(self._position, len(records)))
+        self.counts[config] += len(records)
+        self._buffered[config] += len(records)
+        if self._buffered[config] >= BATCH_ROWS:
+            self._flush(config)
+
+    def _record_violations(self, config: str, record: dict, article_text: str | None) -> bool:
+        """Collect a record's violations with readable messages; True if it has any."""
+        key = record.get(ID_COLUMN[config])
         found = violations(SCHEMA_OF[config], record, file=config, record=key)
         if article_text is not None:
             problem = offset_problem(article_text, record["start"], record["end"], record["text"])
             if problem:
                 found.append(Violation(config, key, "/start", problem))
-        if found:
-            self.violations.extend(found)
-            return
-        columns = self._buffers[config]
-        for column, encode in self._encoders[config]:
-            columns[column].append(encode(record[column]))
-        columns[POSITION].append(self._position)
-        self.counts[config] += 1
-        self._buffered[config] += 1
-        if self._buffered[config] >= BATCH_ROWS:
-            self._flush(config)
+        self.violations.extend(found)
+        return bool(found)
 
     def _flush(self, config: str) -> None:
         columns = self._buffers[config]
@@ -226,6 +247,12 @@ class ReleaseWriter:
     def discard(self) -> None:
         if self.staging.exists():
             shutil.rmtree(self.staging)
+
+
+def _anchored(article_text: str, record: dict) -> bool:
+    """The offsets invariant for a schema-valid record (integer offsets ≥ 0)."""
+    start, end = record["start"], record["end"]
+    return start < end <= len(article_text) and article_text[start:end] == record["text"]
 
 
 class _SplitFile:
