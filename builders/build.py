@@ -21,7 +21,7 @@ from builders.annotations import AnnotationMerger
 from builders.config import ProjectConfig
 from builders.cues import CueTagger, default_detectors
 from builders.gold.agreement import Agreement, agreement
-from builders.gold.splits import SplitPlan, SplitSettings, StoryClusterer
+from builders.gold.splits import SplitSettings, StoryClusterer
 from builders.gold.step import GoldStep
 from builders.ingest import SeedReader
 from builders.pipeline import run_pipeline
@@ -36,6 +36,7 @@ from builders.release.manifest import (
     release_files,
     write_manifest,
 )
+from builders.release.reuse import BuildState, build_key, copy_rows, reusable_state, save_state
 from builders.release.stats import release_stats
 from builders.release.versions import (
     DEV_DIR,
@@ -77,8 +78,10 @@ class BuildResult:
     previous: str | None = None
     diff: ReleaseDiff | None = None
     unchanged: bool = False  # the version was already released with exactly this content
-    splits: SplitPlan | None = None
+    splits: dict | None = None  # the split plan's summary (clusters, articles per split)
     agreement: Agreement | None = None
+    reused: bool = False  # a release whose rows were copied from the matching dev build
+    reuse: str = ""  # why the dev build was (not) reused
 
     def summary(self) -> str:
         c = self.counts
@@ -159,39 +162,37 @@ def _assemble(
     detectors = default_detectors()
     result = BuildResult(target, Counter(), [], version=label)
     result.previous = str(previous) if previous else None
-    reader = SeedReader([inputs.seeds], default_language=config.default_language)
-    merger = AnnotationMerger(inputs.annotations)
-    tagger = CueTagger(detectors)
-    gold = GoldStep()
-    stream = run_pipeline(reader.run(), [SentenceSegmenter(), tagger, merger, gold])
+    fingerprints = input_fingerprints(inputs.seeds, _snapshot_root(inputs.annotations))
+    key = build_key(config, fingerprints)
+    dev = target.parent / DEV_DIR
+    state, result.reuse = reusable_state(dev, key) if released else (None, "")
 
-    stories = StoryClusterer(SplitSettings.from_config(config.extra))
     with ReleaseWriter(target, taxonomy) as writer:
-        for document in tqdm(
-            stream, unit=" articles", desc="build", disable=not inputs.progress or None, leave=False
-        ):
-            writer.write(document)
-            stories.add(document)
-        quarantine = sorted(
-            reader.quarantine + merger.quarantine, key=lambda q: (q.file, q.line or 0, q.code)
-        )
-        if inputs.strict and quarantine:
-            listing = "\n".join(f"  {row.describe()}" for row in quarantine)
-            raise StrictModeError(f"--strict: {len(quarantine)} input(s) quarantined:\n{listing}")
-        result.splits = stories.finish()
-        staging = writer.seal(quarantine, result.splits)
-        result.agreement = agreement(
-            gold.ballots, list(config.stance_targets), list(taxonomy.stance_values)
-        )
-        stats = release_stats(staging, taxonomy, inputs.annotations, len(quarantine))
+        if state is None:
+            state = _write_rows(config, inputs, writer, taxonomy, detectors, key)
+        else:
+            copy_rows(dev, writer.staging)
+            writer.counts = state.counts
+            result.reused = True
+        if inputs.strict and state.quarantine:
+            listing = "\n".join(f"  {row.describe()}" for row in state.quarantine)
+            raise StrictModeError(
+                f"--strict: {len(state.quarantine)} input(s) quarantined:\n{listing}"
+            )
+        staging = writer.staging
+        if not released:
+            save_state(staging, state)
+        result.agreement = state.agreement
+        result.splits = state.splits
+        stats = release_stats(staging, taxonomy, inputs.annotations, len(state.quarantine))
         card = render_card(
             config,
             label,
             taxonomy,
             stats,
             released=released,
-            agreement=result.agreement,
-            splits=result.splits.summary(),
+            agreement=state.agreement,
+            splits=state.splits,
         )
         writer.add_text("README.md", card)
         previous_dir = target.parent / str(previous) if previous else None
@@ -203,11 +204,11 @@ def _assemble(
             version=label,
             taxonomy_version=taxonomy.version,
             detectors=detectors,
-            inputs=input_fingerprints(inputs.seeds, _snapshot_root(inputs.annotations)),
+            inputs=fingerprints,
             counts=stats.rows,
             previous=result.previous,
-            agreement=result.agreement.to_record(),
-            splits=result.splits.summary(),
+            agreement=state.agreement.to_record(),
+            splits=state.splits,
         )
         write_manifest(staging, manifest)
         if released and target.exists():
@@ -219,10 +220,44 @@ def _assemble(
         else:
             writer.publish()
     result.counts = writer.counts
-    result.quarantine = quarantine
-    result.warnings = tagger.warnings
+    result.quarantine = state.quarantine
+    result.warnings = state.warnings
     result.seconds = time.perf_counter() - began
     return result
+
+
+def _write_rows(config, inputs, writer, taxonomy, detectors, key) -> BuildState:
+    """The pass over the seeds: ingest, segment, cues, annotations, gold → rows in ``writer``,
+    split by story; returns what the pass learnt."""
+    reader = SeedReader([inputs.seeds], default_language=config.default_language)
+    merger = AnnotationMerger(inputs.annotations)
+    tagger = CueTagger(detectors)
+    gold = GoldStep()
+    stream = run_pipeline(reader.run(), [SentenceSegmenter(), tagger, merger, gold])
+    stories = StoryClusterer(SplitSettings.from_config(config.extra))
+    for document in tqdm(
+        stream, unit=" articles", desc="build", disable=not inputs.progress or None, leave=False
+    ):
+        writer.write(document)
+        stories.add(document)
+    quarantine = sorted(
+        reader.quarantine + merger.quarantine, key=lambda q: (q.file, q.line or 0, q.code)
+    )
+    if inputs.strict and quarantine:  # before routing: a refused build should fail fast
+        listing = "\n".join(f"  {row.describe()}" for row in quarantine)
+        raise StrictModeError(f"--strict: {len(quarantine)} input(s) quarantined:\n{listing}")
+    plan = stories.finish()
+    writer.seal(quarantine, plan)
+    return BuildState(
+        key=key,
+        counts=writer.counts,
+        quarantine=quarantine,
+        warnings=tagger.warnings,
+        agreement=agreement(
+            gold.ballots, list(config.stance_targets), list(taxonomy.stance_values)
+        ),
+        splits=plan.summary(),
+    )
 
 
 def _check_schema_bump(root: Path, previous: Version | None, new: Version) -> None:

@@ -83,9 +83,7 @@ def test_other_languages_have_their_own_boilerplate():
         "boilerplate",
         "Read more: Why it matters",
     )
-    assert _kinds("Война идёт. Россия атакует. Читайте также: Итоги", "ru")[2][0] == (
-        "boilerplate"
-    )
+    assert _kinds("Война идёт. Россия атакует. Читайте также: Итоги", "ru")[2][0] == ("boilerplate")
 
 
 def test_segmenter_step_counts_kinds():

@@ -71,10 +71,14 @@ POLISH = {
         ],
     ),
     "acronyms and apostrophes do end sentences": (
-        "Polska jest w NATO. Rosja nie. Otwarto McDonald's. Wyznaczono też UE.Dla nich to "
-        "nic.",
-        ["Polska jest w NATO.", "Rosja nie.", "Otwarto McDonald's.", "Wyznaczono też UE.",
-         "Dla nich to nic."],
+        "Polska jest w NATO. Rosja nie. Otwarto McDonald's. Wyznaczono też UE.Dla nich to nic.",
+        [
+            "Polska jest w NATO.",
+            "Rosja nie.",
+            "Otwarto McDonald's.",
+            "Wyznaczono też UE.",
+            "Dla nich to nic.",
+        ],
     ),
     "ordinals, dates and decimals": (
         "Do walki ruszyła 11. Dywizja Powietrznodesantowa. Było to 24.11.2026 r. rano. "
@@ -103,7 +107,7 @@ POLISH = {
     ),
     "a closing quote or bracket after the period": (
         "Powiedział: „Nie wiem”. Potem wyszedł. „Nie wiem.” Tak mówił. (Tak było.) Potem "
-        "nie. Krzyczał: \"Stop!\" i uciekł.",
+        'nie. Krzyczał: "Stop!" i uciekł.',
         [
             "Powiedział: „Nie wiem”.",
             "Potem wyszedł.",
@@ -111,7 +115,7 @@ POLISH = {
             "Tak mówił.",
             "(Tak było.)",
             "Potem nie.",
-            "Krzyczał: \"Stop!\" i uciekł.",
+            'Krzyczał: "Stop!" i uciekł.',
         ],
     ),
     "dialogue dashes": (
@@ -120,7 +124,7 @@ POLISH = {
     ),
     "fused sentences, no space": (
         "regionie graniczącym z Ukrainą.Elementem porozumienia jest pamięć. Zginęło 6 tys. "
-        "rannych.Obecna wizyta trwa.Czy długo?Nie wiadomo!\"Nigdy\" - mówi.",
+        'rannych.Obecna wizyta trwa.Czy długo?Nie wiadomo!"Nigdy" - mówi.',
         [
             "regionie graniczącym z Ukrainą.",
             "Elementem porozumienia jest pamięć.",
@@ -128,7 +132,7 @@ POLISH = {
             "Obecna wizyta trwa.",
             "Czy długo?",
             "Nie wiadomo!",
-            "\"Nigdy\" - mówi.",
+            '"Nigdy" - mówi.',
         ],
     ),
     "line breaks are boundaries": (
@@ -140,13 +144,13 @@ POLISH = {
 OTHER_LANGUAGES = {
     "en": (
         "Mr. Smith met Dr. Jones at 5 p.m. They talked about the U.S. Army, e.g. its budget. "
-        "J. R. R. Tolkien wrote it.Then he left... \"Why?\" she asked.",
+        'J. R. R. Tolkien wrote it.Then he left... "Why?" she asked.',
         [
             "Mr. Smith met Dr. Jones at 5 p.m.",
             "They talked about the U.S. Army, e.g. its budget.",
             "J. R. R. Tolkien wrote it.",
             "Then he left...",
-            "\"Why?\" she asked.",
+            '"Why?" she asked.',
         ],
     ),
     "ru": (

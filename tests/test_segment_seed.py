@@ -140,7 +140,10 @@ def test_seed_offsets_point_at_the_sentences_and_cover_all_text():
         previous_end = sentence.end
     assert text[previous_end:].strip() == ""
     # the fused cuts are cut by offsets, with no character in between
-    fused = {(a.text[-8:], b.text[:9]) for a, b in zip(sentences, sentences[1:], strict=False)
-             if a.end == b.start}
+    fused = {
+        (a.text[-8:], b.text[:9])
+        for a, b in zip(sentences, sentences[1:], strict=False)
+        if a.end == b.start
+    }
     assert ("Ukrainą.", "Elementem") in fused
     assert ("rannych.", "Obecna wi") in fused

@@ -69,7 +69,7 @@ def test_near_duplicates_land_in_one_split(tmp_path, ratios):
         assert placed[min(story)] == split_for(min(story), settings.ratios)
     for single in SINGLES:
         assert placed[single] == split_for(single, settings.ratios)
-    summary = result.splits.summary()
+    summary = result.splits
     assert summary["clusters"] == 5 and summary["multi_article_clusters"] == 2
     assert summary["articles_in_multi_article_clusters"] == 5
     assert not validate_paths([result.target])

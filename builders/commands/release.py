@@ -47,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"agitprop release: {exc}", file=sys.stderr)
         return 1
     report_inputs(result)
+    print(result.reuse if result.reused else f"rows built from the inputs ({result.reuse})")
     if result.unchanged:
         print(f"{result.target} is already released with identical content; nothing written")
     else:

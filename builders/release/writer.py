@@ -103,7 +103,7 @@ class ReleaseWriter:
     def __enter__(self) -> ReleaseWriter:
         if self.staging.exists():
             shutil.rmtree(self.staging)
-        (self.staging / UNSPLIT_DIR).mkdir(parents=True)
+        self.staging.mkdir(parents=True)
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -173,6 +173,7 @@ class ReleaseWriter:
         schema = self._unsplit_schema[config]
         if config not in self._writers:
             path = self.staging / UNSPLIT_DIR / f"{config}.parquet"
+            path.parent.mkdir(exist_ok=True)
             # temporary: written and read once, so no compression to spend time on
             self._writers[config] = pq.ParquetWriter(path, schema, compression="none")
         self._writers[config].write_table(pa.Table.from_pydict(columns, schema=schema))
@@ -197,7 +198,7 @@ class ReleaseWriter:
             raise ReleaseRefused(self.violations)
         for config in CONFIGS:
             self._route(config, plan)
-        shutil.rmtree(self.staging / UNSPLIT_DIR)
+        shutil.rmtree(self.staging / UNSPLIT_DIR, ignore_errors=True)  # absent without rows
         lines = [
             json.dumps(row.to_record(), ensure_ascii=False, sort_keys=True) for row in quarantine
         ]

@@ -31,7 +31,7 @@ from builders.segment.patterns import alternation
 from builders.segment.rules import SegmentationRules, per_rules
 
 TERMINAL_OR_CLOSER = ".!?…;:\"'”’»)]"
-HEADING_BREAKS = ".,;:!?…\"„”«»()[]"
+HEADING_BREAKS = '.,;:!?…"„”«»()[]'
 MIN_WORDS = 3  # in the sentence left after a fused heading
 OPENING_WIDTH = 6
 HORIZONTAL_SPACE = " \t\u00a0"

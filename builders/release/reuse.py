@@ -1,0 +1,142 @@
+"""Release the development build that was inspected, instead of building it a second time.
+
+``agitprop build`` leaves, beside ``dev/``'s data, a hidden ``.build-state.json``: a *build key*
+and what the build learnt on its pass (row counts, quarantine, detector warnings, agreement,
+split summary). The key is a sha256 over everything that decides the released rows: the input
+fingerprints (seeds, snapshots, rules, schemas), the package's own source files, the Python and
+library versions, and the settings that shape rows (default language, stance targets, splits).
+``agitprop release`` computes the key for its own inputs; when it equals the dev build's and every
+dev file still matches ``dev/manifest.json``, the rows are copied from ``dev/`` and only the
+version-specific files (card, changelog, manifest) are written. A release made that way is
+byte-identical to one built from scratch (tested), because both are the same rows and the same
+finishing code. Anything different, missing or tampered with means a full build, and the reason
+is reported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import shutil
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from builders.config import ProjectConfig
+from builders.gold.agreement import Agreement
+from builders.paths import PACKAGE_DIR
+from builders.records import QuarantineRow
+from builders.release.manifest import check_manifest, file_sha256
+from builders.release.versions import MANIFEST
+
+STATE = ".build-state.json"
+STATE_VERSION = 1
+# every library whose version can change a released byte (parsing, lemmas, hashing, encoding)
+ROW_LIBRARIES = (
+    "datasets",
+    "datasketch",
+    "jsonschema",
+    "jsonschema-rs",
+    "krippendorff",
+    "numpy",
+    "polars",
+    "pyarrow",
+    "simplemma",
+)
+# written per version, never copied from the dev build
+PER_VERSION = (MANIFEST, "README.md", "CHANGELOG.md")
+
+
+@dataclass
+class BuildState:
+    key: str
+    counts: Counter
+    quarantine: list[QuarantineRow]
+    warnings: list[str]
+    agreement: Agreement
+    splits: dict = field(default_factory=dict)
+
+    def to_record(self) -> dict:
+        return {
+            "state_version": STATE_VERSION,
+            "key": self.key,
+            "counts": dict(self.counts),
+            "quarantine": [row.to_record() for row in self.quarantine],
+            "warnings": self.warnings,
+            "agreement": asdict(self.agreement),
+            "splits": self.splits,
+        }
+
+    @classmethod
+    def from_record(cls, record: dict) -> BuildState:
+        return cls(
+            key=record["key"],
+            counts=Counter(record["counts"]),
+            quarantine=[QuarantineRow(**row) for row in record["quarantine"]],
+            warnings=list(record["warnings"]),
+            agreement=Agreement(**record["agreement"]),
+            splits=record["splits"],
+        )
+
+
+def code_fingerprint() -> str:
+    """sha256 over the package's Python sources (rule data is part of the input fingerprint)."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        digest.update(f"{path.relative_to(PACKAGE_DIR).as_posix()}\0{file_sha256(path)}\n".encode())
+    return digest.hexdigest()
+
+
+def build_key(config: ProjectConfig, inputs: dict) -> str:
+    """The key of a build: equal keys give equal rows."""
+    parts = {
+        "inputs": inputs["fingerprint"],
+        "code": code_fingerprint(),
+        "python": platform.python_version(),
+        "libraries": {name: metadata.version(name) for name in ROW_LIBRARIES},
+        "settings": {
+            "default_language": config.default_language,
+            "stance_targets": list(config.stance_targets),
+            "splits": config.extra.get("splits", {}),
+        },
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def save_state(build: Path, state: BuildState) -> None:
+    # key order kept: the card and manifest render these dicts in their order
+    text = json.dumps(state.to_record(), ensure_ascii=False, indent=1)
+    (Path(build) / STATE).write_text(text + "\n", encoding="utf-8")
+
+
+def reusable_state(dev: Path, key: str) -> tuple[BuildState | None, str]:
+    """The dev build's state if its rows can be released as they are, else why not."""
+    path = Path(dev) / STATE
+    if not path.is_file():
+        return None, f"no development build in {dev}"
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        state = BuildState.from_record(record)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return None, f"{path} is unreadable ({exc})"
+    if record.get("state_version") != STATE_VERSION or state.key != key:
+        return None, f"{dev} was built from other inputs, code, libraries or settings"
+    problems = check_manifest(dev)
+    if problems:
+        return None, f"{dev} does not match its manifest: {problems[0].describe()}"
+    return state, f"rows reused from {dev} (same inputs, code, libraries and settings)"
+
+
+def copy_rows(dev: Path, staging: Path) -> None:
+    """Every file of the dev build but the per-version ones, into the release's staging."""
+    for source in sorted(Path(dev).rglob("*")):
+        relative = source.relative_to(dev)
+        if not source.is_file() or relative.as_posix() in PER_VERSION:
+            continue
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        destination = Path(staging) / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, destination)
