@@ -144,8 +144,10 @@ def evaluate(split, articles: list[PseudoArticle], repeat: int, errors: list) ->
         score.fn += len(article.gold - predicted)
         for offset in sorted(predicted ^ article.gold):
             kind = "FP" if offset in predicted else "FN"
-            errors.append(f"{kind} …{article.text[max(0, offset - 40) : offset]}|"
-                          f"{article.text[offset : offset + 30]}…")
+            errors.append(
+                f"{kind} …{article.text[max(0, offset - 40) : offset]}|"
+                f"{article.text[offset : offset + 30]}…"
+            )
     size = sum(len(a.text.encode("utf-8")) for a in articles) / 1e6
     best = float("inf")
     for _ in range(repeat):  # best of N: the least disturbed run on a shared machine
@@ -173,8 +175,10 @@ def main(argv: list[str] | None = None) -> None:
         for name in args.only or SEGMENTERS:
             errors: list[str] = []
             score = evaluate(SEGMENTERS[name](), articles, args.repeat, errors)
-            print(f"| {variant} | {name} | {score.precision:.4f} | {score.recall:.4f} "
-                  f"| {score.f1:.4f} | {score.mb_per_s:.1f} |")
+            print(
+                f"| {variant} | {name} | {score.precision:.4f} | {score.recall:.4f} "
+                f"| {score.f1:.4f} | {score.mb_per_s:.1f} |"
+            )
             if name == "agitprop" and args.errors:
                 print("\n".join(errors[: args.errors]))
 

@@ -89,8 +89,7 @@ def main() -> None:
 
             # N annotations: the same tasks imported with an annotation each (the raw way).
             annotated = [
-                {**p, "annotations": [{"result": p["predictions"][0]["result"]}]}
-                for p in payloads
+                {**p, "annotations": [{"result": p["predictions"][0]["result"]}]} for p in payloads
             ]
             project = client.projects.create(title="bench-pull", label_config=labeling.xml)
             with timed(results, f"raw SDK import_tasks with {n} annotations"):
