@@ -34,6 +34,7 @@ release: $(STAMP)
 lint: $(STAMP)
 	@echo ">> ruff"
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check builders tests benchmarks
 
 # Installed once (a file target): quiet, with the apt log shown only if it fails.
 $(CHROMIUM):
