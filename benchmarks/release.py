@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/release.py                 # 25k and 100k articles
     .venv/bin/python benchmarks/release.py --sizes 10000   # quicker
+    .venv/bin/python benchmarks/release.py --sizes 25000 --repeats 1 --jobs 1 2   # by job count
 
 Each measurement runs in a fresh Python process that reports its own wall time and peak RSS
 (``resource.getrusage(RUSAGE_SELF).ru_maxrss``), so the numbers of one job never leak into the
@@ -10,12 +11,19 @@ next. The floor reads the same JSONL and writes the same three parquet files wit
 release of this input has to cost. A third job runs only ingest → segment → cues, so the cost of
 the release path itself (validation, encoding, parquet, card, changelog, manifest) shows apart
 from the Python segmentation and detectors.
+
+With ``--jobs N`` segmentation and cues run in N worker processes (``builders.parallel``). Peak
+memory is then the parent's peak RSS plus each worker's own peak RSS (workers report theirs), an
+upper bound because pages shared copy-on-write count once per process; ``PSS`` is the highest sum
+of proportional set sizes over the process tree, sampled every 0.2 s, which counts shared pages
+once.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import shutil
@@ -74,7 +82,7 @@ def synthetic_corpus(path: Path, articles: int, seed: int = 7) -> Path:
     return path
 
 
-def floor_job(seeds: Path, out: Path) -> None:
+def floor_job(seeds: Path, out: Path, jobs: int = 1) -> None:
     """Polars alone: read the JSONL, write articles, sentences and quote spans as parquet."""
     import polars as pl
 
@@ -93,52 +101,111 @@ def floor_job(seeds: Path, out: Path) -> None:
     quotes.write_parquet(out / "spans" / "train.parquet", compression="zstd")
 
 
-def release_job(seeds: Path, out: Path) -> None:
-    from builders.build import release
+def release_job(seeds: Path, out: Path, jobs: int) -> list[int]:
+    import builders.build
     from builders.config import load_config
+    from builders.parallel import ParallelSteps
 
+    pools = []
+
+    class Recorded(ParallelSteps):  # keeps the build's executor, to read its workers' peaks
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            pools.append(self)
+
+    builders.build.ParallelSteps = Recorded
     empty = out.parent / "no-annotations"
     empty.mkdir(exist_ok=True)
-    release(load_config(), version="1.0.0", seeds=seeds, annotations=empty, out=out, progress=False)
+    builders.build.release(
+        load_config(),
+        version="1.0.0",
+        seeds=seeds,
+        annotations=empty,
+        out=out,
+        progress=False,
+        jobs=jobs,
+    )
+    return [peak for pool in pools for peak in pool.worker_peaks_kb.values()]
 
 
-def pipeline_job(seeds: Path, out: Path) -> None:
+def pipeline_job(seeds: Path, out: Path, jobs: int) -> list[int]:
     """The same steps as a release up to, not including, writing it: ingest, segment, cues."""
     from builders.config import load_config
     from builders.cues import CueTagger, default_detectors
     from builders.ingest import SeedReader
-    from builders.pipeline import run_pipeline
+    from builders.parallel import ParallelSteps
     from builders.segment import SentenceSegmenter
 
     reader = SeedReader([seeds], default_language=load_config().default_language)
-    for _ in run_pipeline(reader.run(), [SentenceSegmenter(), CueTagger(default_detectors())]):
+    steps = ParallelSteps([SentenceSegmenter(), CueTagger(default_detectors())], jobs)
+    for _ in steps.run(reader.run()):
         pass
+    return list(steps.worker_peaks_kb.values())
 
 
 JOBS = {"floor": floor_job, "pipeline": pipeline_job, "release": release_job}
 
 
-def measure(job: str, seeds: Path, out: Path, repeats: int) -> dict:
-    """Run one job in fresh interpreters; best wall time and highest peak RSS of the repeats
+def measure(job: str, seeds: Path, out: Path, repeats: int, jobs: int = 1) -> dict:
+    """Run one job in fresh interpreters; best wall time and highest peak memory of the repeats
     (best time because the machine is shared: slower runs measure the neighbours)."""
     runs = []
     for _ in range(repeats):
         shutil.rmtree(out, ignore_errors=True)
         command = [sys.executable, __file__, "--job", job, "--seeds", str(seeds), "--out", str(out)]
+        command += ["--jobs", str(jobs)]
         done = subprocess.run(command, capture_output=True, text=True, check=True)
         runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
-    return {
-        "seconds": min(r["seconds"] for r in runs),
-        "peak_mb": max(r["peak_mb"] for r in runs),
-    }
+    return {key: (min if key == "seconds" else max)(r[key] for r in runs) for key in runs[0]}
 
 
-def run_job(job: str, seeds: Path, out: Path) -> None:
+def _pss_kb(pid: int) -> int:
+    """Proportional set size of ``pid`` plus its descendants' (Linux /proc), 0 if gone."""
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        own = int(next(line.split()[1] for line in rollup.splitlines() if line.startswith("Pss:")))
+        tasks = Path(f"/proc/{pid}/task").iterdir()
+        children = [c for t in tasks for c in (t / "children").read_text().split()]
+    except (OSError, StopIteration):
+        return 0
+    return own + sum(_pss_kb(int(child)) for child in children)
+
+
+def run_job(job: str, seeds: Path, out: Path, jobs: int) -> None:
+    import threading
+
+    pss = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.2):
+            pss[0] = max(pss[0], _pss_kb(os.getpid()))
+
+    threading.Thread(target=sample, daemon=True).start()
     began = time.perf_counter()
-    JOBS[job](seeds, out)
+    workers_kb = JOBS[job](seeds, out, jobs) or []
     seconds = time.perf_counter() - began
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    print(json.dumps({"seconds": round(seconds, 2), "peak_mb": round(peak_mb, 1)}))
+    done.set()
+    parent_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    workers_mb = sum(workers_kb) / 1024
+    print(
+        json.dumps(
+            {
+                "seconds": round(seconds, 2),
+                "peak_mb": round(parent_mb + workers_mb, 1),
+                "parent_mb": round(parent_mb, 1),
+                "workers_mb": round(workers_mb, 1),
+                "pss_mb": round(pss[0] / 1024, 1),
+            }
+        )
+    )
+
+
+def _peak(run: dict) -> str:
+    """``total`` or, with workers, ``total = parent + workers``."""
+    if not run["workers_mb"]:
+        return f"{run['peak_mb']:.0f}"
+    return f"{run['peak_mb']:.0f} = {run['parent_mb']:.0f} + {run['workers_mb']:.0f}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -148,15 +215,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--job", choices=JOBS)
     parser.add_argument("--seeds", type=Path)
     parser.add_argument("--out", type=Path)
+    parser.add_argument(
+        "--jobs", type=int, nargs="+", default=[1], help="worker processes (1 = none); one row each"
+    )
     args = parser.parse_args(argv)
     if args.job:
-        run_job(args.job, args.seeds, args.out)
+        run_job(args.job, args.seeds, args.out, args.jobs[0])
         return 0
     print(
-        "| articles | input MB | floor s (peak MB) | ingest+segment+cues s (peak MB) "
-        "| release s (peak MB) | release ÷ floor | (release − pipeline) ÷ floor |"
+        "| articles | input MB | jobs | floor s (peak MB) | ingest+segment+cues s (peak MB) "
+        "| release s (peak MB) | release PSS MB | release ÷ floor | (release − pipeline) ÷ floor |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for size in args.sizes:
         work = Path(tempfile.mkdtemp(prefix="agitprop-bench-"))
         try:
@@ -164,17 +234,19 @@ def main(argv: list[str] | None = None) -> int:
             seeds.mkdir()
             corpus = synthetic_corpus(seeds / "corpus.jsonl", size)
             floor = measure("floor", seeds, work / "floor", args.repeats)
-            pipeline = measure("pipeline", seeds, work / "pipeline", args.repeats)
-            built = measure("release", seeds, work / "dist", args.repeats)
-            own = built["seconds"] - pipeline["seconds"]
-            megabytes = corpus.stat().st_size / 1e6
-            print(
-                f"| {size:,} | {megabytes:.0f} | {floor['seconds']} ({floor['peak_mb']:.0f}) "
-                f"| {pipeline['seconds']} ({pipeline['peak_mb']:.0f}) "
-                f"| {built['seconds']} ({built['peak_mb']:.0f}) "
-                f"| {built['seconds'] / floor['seconds']:.1f} | {own / floor['seconds']:.1f} |",
-                flush=True,
-            )
+            for jobs in args.jobs:
+                pipeline = measure("pipeline", seeds, work / "pipeline", args.repeats, jobs)
+                built = measure("release", seeds, work / "dist", args.repeats, jobs)
+                own = built["seconds"] - pipeline["seconds"]
+                megabytes = corpus.stat().st_size / 1e6
+                print(
+                    f"| {size:,} | {megabytes:.0f} | {jobs} "
+                    f"| {floor['seconds']} ({floor['peak_mb']:.0f}) "
+                    f"| {pipeline['seconds']} ({_peak(pipeline)}) "
+                    f"| {built['seconds']} ({_peak(built)}) | {built['pss_mb']:.0f} "
+                    f"| {built['seconds'] / floor['seconds']:.1f} | {own / floor['seconds']:.1f} |",
+                    flush=True,
+                )
         finally:
             shutil.rmtree(work, ignore_errors=True)
     return 0

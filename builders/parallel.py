@@ -1,11 +1,13 @@
 """Run per-document pipeline steps in worker processes, yielding results in input order.
 
-``ParallelSteps(steps, jobs)`` is itself a :class:`PipelineStep`. With ``jobs == 1`` it is exactly
-``run_pipeline(records, steps)`` in this process. With more, the parent cuts the stream into
-chunks, a ``concurrent.futures.ProcessPoolExecutor`` runs the wrapped steps on each chunk, and the
-parent yields the results chunk by chunk in input order, merging each step's report (``stats``,
+``ParallelSteps(steps, jobs)`` is itself a :class:`PipelineStep`. ``jobs`` counts processes, this
+one included, as ``make -j`` does: the parent keeps reading, merging and writing while ``jobs - 1``
+workers run the wrapped steps. With ``jobs == 1`` it is exactly ``run_pipeline(records, steps)``
+in this process. With more, the parent cuts the stream into chunks, a
+``concurrent.futures.ProcessPoolExecutor`` runs the wrapped steps on each chunk, and the parent
+yields the results chunk by chunk in input order, merging each step's report (``stats``,
 a tagger's ``warnings``) into its own copy of the step, so everything reported afterwards is what
-one process would have reported. At most ``2 * jobs`` chunks are in flight: memory does not grow
+one process would have reported. At most two chunks per worker are in flight: memory does not grow
 with the corpus. The wrapped steps must be per-document and stateless apart from their reports
 (segmenter, cue tagger); steps that look across documents (annotation merging, gold) stay in the
 parent.
@@ -33,8 +35,7 @@ from builders.pipeline import PipelineStep
 from builders.records import Document
 
 DEFAULT_CHUNK_SIZE = 64  # articles per task; see README "Parallel pipeline" for the measurement
-START_METHOD = "fork"
-FREEZE = os.environ.get("NOFREEZE") is None
+START_METHOD = "fork"  # see the README for why, and what makes it safe here
 
 
 class WorkerError(RuntimeError):
@@ -70,7 +71,8 @@ def describe(record) -> str:
 
 
 class ParallelSteps(PipelineStep):
-    """Pipeline step: ``steps`` run over chunks of ``chunk_size`` records in ``jobs`` processes."""
+    """Pipeline step: ``steps`` run over chunks of ``chunk_size`` records in ``jobs - 1`` worker
+    processes beside this one."""
 
     name = "parallel"
 
@@ -105,10 +107,10 @@ class ParallelSteps(PipelineStep):
             yield from self._pooled(records)
 
     def _pooled(self, records: Iterator) -> Iterator:
-        if FREEZE:
-            gc.freeze()  # the garbage collector must not write to every shared object's header
+        gc.freeze()  # the collector must not write to the header of every object workers share
+        workers = self.jobs - 1
         pool = ProcessPoolExecutor(
-            self.jobs,
+            workers,
             mp_context=multiprocessing.get_context(self.start_method),
             initializer=_start_worker,
             initargs=(self.steps,),
@@ -117,7 +119,7 @@ class ParallelSteps(PipelineStep):
         try:
             while chunk := list(islice(records, self.chunk_size)):
                 pending.append((chunk, pool.submit(_run_chunk, chunk)))
-                if len(pending) >= 2 * self.jobs:
+                if len(pending) >= 2 * workers:
                     yield from self._collect(pending)
             while pending:
                 yield from self._collect(pending)
@@ -125,8 +127,7 @@ class ParallelSteps(PipelineStep):
             # Ctrl-C, an error or an abandoned stream: drop queued chunks, let each worker finish
             # the one it holds (tens of milliseconds) and exit, so no process outlives the build.
             pool.shutdown(wait=True, cancel_futures=True)
-            if FREEZE:
-                gc.unfreeze()
+            gc.unfreeze()
 
     def _collect(self, pending: deque[tuple[list, Future]]) -> Iterator:
         chunk, future = pending.popleft()

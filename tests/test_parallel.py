@@ -10,6 +10,10 @@ import random
 import re
 import resource
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -63,20 +67,31 @@ def test_release_bytes_do_not_depend_on_the_job_count(tmp_path, corpus):
     empty = tmp_path / "no-annotations"
     empty.mkdir()
     one = build(load_config(), seeds=corpus, annotations=empty, out=tmp_path / "one", jobs=1)
-    children_before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
-    code = main(
-        ["build", "--jobs", "2", "--quiet", "--seeds", str(corpus), "--annotations", str(empty)]
-        + ["--out", str(tmp_path / "two")]
-    )
-    assert code == 0
-    # the workers did run: their CPU time is charged to this process once they are reaped
-    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime > children_before
-    two = tmp_path / "two" / one.target.parent.name / one.target.name
     files = sorted(p.relative_to(one.target) for p in one.target.rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
     assert Path("manifest.json") in files and Path("quarantine.jsonl") in files
-    for name in files:
-        assert (one.target / name).read_bytes() == (two / name).read_bytes(), name
+    for jobs in ("2", "3"):  # one worker beside the main process, then two
+        children_before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+        out = tmp_path / f"jobs{jobs}"
+        code = main(
+            [
+                "build",
+                "--jobs",
+                jobs,
+                "--quiet",
+                "--seeds",
+                str(corpus),
+                "--annotations",
+                str(empty),
+            ]
+            + ["--out", str(out)]
+        )
+        assert code == 0
+        # the workers did run: their CPU time is charged to this process once they are reaped
+        assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime > children_before
+        other = out / one.target.parent.name / one.target.name
+        assert files == sorted(p.relative_to(other) for p in other.rglob("*") if p.is_file())
+        for name in files:
+            assert (one.target / name).read_bytes() == (other / name).read_bytes(), (jobs, name)
     assert one.counts["articles"] == ARTICLES + 1 + 2 + 8 and one.quarantine
 
 
@@ -88,7 +103,7 @@ def test_workers_report_stats_and_warnings_as_one_process_would(tmp_path):
     path = many_articles(tmp_path / "many.jsonl", count=40)
     alone, pooled = _steps(), _steps()
     expected = list(ParallelSteps(alone, jobs=1).run(SeedReader([path]).run()))
-    parallel = ParallelSteps(pooled, jobs=2, chunk_size=3)
+    parallel = ParallelSteps(pooled, jobs=3, chunk_size=3)  # two workers
     assert list(parallel.run(SeedReader([path]).run())) == expected
     for single, merged in zip(alone, pooled, strict=True):
         assert list(merged.stats.items()) == list(single.stats.items())  # same keys, same order
@@ -120,7 +135,7 @@ def test_a_worker_error_names_the_article(tmp_path):
     path = many_articles(tmp_path / "many.jsonl", count=30)
     steps = [SentenceSegmenter(), FailOn("many-017")]
     with pytest.raises(WorkerError) as raised:
-        list(ParallelSteps(steps, jobs=2, chunk_size=4).run(SeedReader([path]).run()))
+        list(ParallelSteps(steps, jobs=3, chunk_size=4).run(SeedReader([path]).run()))
     message = str(raised.value)
     assert "fail-on failed on article 'many-017' (many.jsonl:18)" in message
     assert "KeyError" in message and "no rule for many-017" in message
@@ -132,7 +147,7 @@ def test_a_dead_worker_names_its_articles_instead_of_hanging(tmp_path):
     path = many_articles(tmp_path / "many.jsonl", count=30)
     steps = [SentenceSegmenter(), FailOn("many-017", how="exit")]
     with pytest.raises(WorkerError, match="a worker process died") as raised:
-        list(ParallelSteps(steps, jobs=2, chunk_size=4).run(SeedReader([path]).run()))
+        list(ParallelSteps(steps, jobs=3, chunk_size=4).run(SeedReader([path]).run()))
     # the chunk of articles 16-19 died; chunks still queued behind it fail with the pool
     assert "from article 'many-016' (many.jsonl:17) to article 'many-" in str(raised.value)
     assert not multiprocessing.active_children()
@@ -150,3 +165,40 @@ def test_auto_is_the_usable_cpus():
     for bad in ("two", "1.5", -1):
         with pytest.raises(ValueError, match="positive integer"):
             resolve_jobs(bad)
+
+
+def test_ctrl_c_leaves_no_worker_behind(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    many_articles(seeds / "many.jsonl", count=6000)
+    command = [sys.executable, "-m", "builders", "build", "--jobs", "3", "--quiet"]
+    command += ["--seeds", str(seeds), "--annotations", str(tmp_path), "--out", str(tmp_path)]
+    build_process = subprocess.Popen(command, start_new_session=True, stderr=subprocess.PIPE)
+    workers = []
+    while len(workers) < 2 and build_process.poll() is None:
+        time.sleep(0.05)
+        workers = _children(build_process.pid)
+    assert len(workers) == 2, "the build ended before its workers were seen"
+    os.killpg(build_process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
+    stderr = build_process.communicate(timeout=60)[1].decode()
+    assert build_process.returncode != 0 and "KeyboardInterrupt" in stderr
+    assert not [pid for pid in workers if _alive(pid)]
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+        return [
+            int(c)
+            for t in tasks
+            for c in Path(f"/proc/{pid}/task/{t}/children").read_text().split()
+        ]
+    except FileNotFoundError:
+        return []
+
+
+def _alive(pid: int) -> bool:
+    try:  # a zombie (state Z) has exited and only waits to be reaped
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
