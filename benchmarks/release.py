@@ -171,6 +171,11 @@ def _pss_kb(pid: int) -> int:
     return own + sum(_pss_kb(int(child)) for child in children)
 
 
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_job(job: str, seeds: Path, out: Path, jobs: int) -> None:
     import threading
 
@@ -196,6 +201,8 @@ def run_job(job: str, seeds: Path, out: Path, jobs: int) -> None:
                 "parent_mb": round(parent_mb, 1),
                 "workers_mb": round(workers_mb, 1),
                 "pss_mb": round(pss[0] / 1024, 1),
+                "cpu_main": round(_cpu(resource.RUSAGE_SELF), 1),
+                "cpu_workers": round(_cpu(resource.RUSAGE_CHILDREN), 1),  # reaped workers
             }
         )
     )
@@ -224,9 +231,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(
         "| articles | input MB | jobs | floor s (peak MB) | ingest+segment+cues s (peak MB) "
-        "| release s (peak MB) | release PSS MB | release ÷ floor | (release − pipeline) ÷ floor |"
+        "| release s (peak MB) | release PSS MB | release CPU s main + workers | release ÷ floor "
+        "| (release − pipeline) ÷ floor |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for size in args.sizes:
         work = Path(tempfile.mkdtemp(prefix="agitprop-bench-"))
         try:
@@ -244,6 +252,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"| {floor['seconds']} ({floor['peak_mb']:.0f}) "
                     f"| {pipeline['seconds']} ({_peak(pipeline)}) "
                     f"| {built['seconds']} ({_peak(built)}) | {built['pss_mb']:.0f} "
+                    f"| {built['cpu_main']} + {built['cpu_workers']} "
                     f"| {built['seconds'] / floor['seconds']:.1f} | {own / floor['seconds']:.1f} |",
                     flush=True,
                 )
