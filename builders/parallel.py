@@ -31,7 +31,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 
-from builders.pipeline import PipelineStep
+from builders.pipeline import PipelineStep, run_pipeline
 from builders.records import Document
 
 DEFAULT_CHUNK_SIZE = 64  # articles per task; see README "Parallel pipeline" for the measurement
@@ -95,14 +95,14 @@ class ParallelSteps(PipelineStep):
 
     def run(self, records: Iterable) -> Iterator:
         if self.jobs == 1:
-            yield from _chain(records, self.steps)
+            yield from run_pipeline(records, self.steps)
             return
         records = iter(records)
         # The parent runs the first chunk itself: that loads the rule data and the lemma
         # dictionary these articles need, which forked workers then share copy-on-write instead
         # of each loading its own (~330 MB for Polish). A corpus of one chunk starts no pool.
         first = list(islice(records, self.chunk_size))
-        yield from _chain(first, self.steps)
+        yield from run_pipeline(first, self.steps)
         if len(first) == self.chunk_size:
             yield from self._pooled(records)
 
@@ -146,13 +146,6 @@ class ParallelSteps(PipelineStep):
             step.merge_report(report)
         self.worker_peaks_kb[pid] = max(peak_kb, self.worker_peaks_kb.get(pid, 0))
         yield from documents
-
-
-def _chain(records: Iterable, steps: list[PipelineStep]) -> Iterator:
-    stream = iter(records)
-    for step in steps:
-        stream = step(stream)
-    return stream
 
 
 # --- worker side ------------------------------------------------------------------------------
