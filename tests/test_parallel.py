@@ -167,7 +167,8 @@ def test_auto_is_the_usable_cpus():
             resolve_jobs(bad)
 
 
-def test_ctrl_c_leaves_no_worker_behind(tmp_path):
+def _build_with_workers(tmp_path: Path) -> tuple[subprocess.Popen, list[int]]:
+    """``agitprop build --jobs 3`` on 6000 articles, once its two workers are running."""
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     many_articles(seeds / "many.jsonl", count=6000)
@@ -179,10 +180,28 @@ def test_ctrl_c_leaves_no_worker_behind(tmp_path):
         time.sleep(0.05)
         workers = _children(build_process.pid)
     assert len(workers) == 2, "the build ended before its workers were seen"
+    return build_process, workers
+
+
+def test_ctrl_c_leaves_no_worker_behind(tmp_path):
+    build_process, workers = _build_with_workers(tmp_path)
     os.killpg(build_process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
     stderr = build_process.communicate(timeout=60)[1].decode()
     assert build_process.returncode != 0 and "KeyboardInterrupt" in stderr
     assert not [pid for pid in workers if _alive(pid)]
+
+
+def test_workers_die_with_a_killed_main_process(tmp_path):
+    build_process, workers = _build_with_workers(tmp_path)
+    build_process.kill()  # SIGKILL: no cleanup runs in the main process
+    build_process.communicate(timeout=60)
+    deadline = time.monotonic() + 60  # generous: only a worker left running fails this
+    while any(map(_alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    orphans = [pid for pid in workers if _alive(pid)]
+    for pid in orphans:  # a failing run must not leave them behind either
+        os.kill(pid, signal.SIGKILL)
+    assert not orphans
 
 
 def _children(pid: int) -> list[int]:
