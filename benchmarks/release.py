@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/release.py                 # 25k and 100k articles
     .venv/bin/python benchmarks/release.py --sizes 10000   # quicker
+    .venv/bin/python benchmarks/release.py --sizes 25000 --repeats 1 --jobs 1 2   # by job count
 
 Each measurement runs in a fresh Python process that reports its own wall time and peak RSS
 (``resource.getrusage(RUSAGE_SELF).ru_maxrss``), so the numbers of one job never leak into the
@@ -13,12 +14,19 @@ from the Python segmentation and detectors. Last, ``agitprop build`` writes the 
 build and a release made after it reuses its rows (``builders/release/reuse.py``): what releasing
 costs when the researcher built and inspected the data first (the benchmark fails if the rows
 were not reused).
+
+With ``--jobs N`` segmentation and cues run in N worker processes (``builders.parallel``). Peak
+memory is then the parent's peak RSS plus each worker's own peak RSS (workers report theirs), an
+upper bound because pages shared copy-on-write count once per process; ``PSS`` is the highest sum
+of proportional set sizes over the process tree, sampled every 0.2 s, which counts shared pages
+once.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import shutil
@@ -77,7 +85,7 @@ def synthetic_corpus(path: Path, articles: int, seed: int = 7) -> Path:
     return path
 
 
-def floor_job(seeds: Path, out: Path) -> None:
+def floor_job(seeds: Path, out: Path, jobs: int = 1) -> None:
     """Polars alone: read the JSONL, write articles, sentences and quote spans as parquet."""
     import polars as pl
 
@@ -96,39 +104,52 @@ def floor_job(seeds: Path, out: Path) -> None:
     quotes.write_parquet(out / "spans" / "train.parquet", compression="zstd")
 
 
-def release_job(seeds: Path, out: Path) -> None:
-    from builders.build import release
-    from builders.config import load_config
-
-    empty = out.parent / "no-annotations"
-    empty.mkdir(exist_ok=True)
-    result = release(
-        load_config(), version="1.0.0", seeds=seeds, annotations=empty, out=out, progress=False
-    )
-    return {"reused": result.reused}
+def release_job(seeds: Path, out: Path, jobs: int) -> dict:
+    return _release_or_build("release", seeds, out, jobs)
 
 
-def build_job(seeds: Path, out: Path) -> None:
+def build_job(seeds: Path, out: Path, jobs: int) -> dict:
     """``agitprop build``: the development build a researcher inspects before releasing."""
-    from builders.build import build
-    from builders.config import load_config
+    return _release_or_build("build", seeds, out, jobs)
 
+
+def _release_or_build(which: str, seeds: Path, out: Path, jobs: int) -> dict:
+    import builders.build
+    from builders.config import load_config
+    from builders.parallel import ParallelSteps
+
+    pools = []
+
+    class Recorded(ParallelSteps):  # keeps the build's executor, to read its workers' peaks
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            pools.append(self)
+
+    builders.build.ParallelSteps = Recorded
     empty = out.parent / "no-annotations"
     empty.mkdir(exist_ok=True)
-    build(load_config(), seeds=seeds, annotations=empty, out=out, progress=False)
+    options = dict(seeds=seeds, annotations=empty, out=out, progress=False, jobs=jobs)
+    if which == "release":
+        result = builders.build.release(load_config(), version="1.0.0", **options)
+    else:
+        result = builders.build.build(load_config(), **options)
+    workers = [peak for pool in pools for peak in pool.worker_peaks_kb.values()]
+    return {"workers_kb": workers, "reused": result.reused}
 
 
-def pipeline_job(seeds: Path, out: Path) -> None:
+def pipeline_job(seeds: Path, out: Path, jobs: int) -> list[int]:
     """The same steps as a release up to, not including, writing it: ingest, segment, cues."""
     from builders.config import load_config
     from builders.cues import CueTagger, default_detectors
     from builders.ingest import SeedReader
-    from builders.pipeline import run_pipeline
+    from builders.parallel import ParallelSteps
     from builders.segment import SentenceSegmenter
 
     reader = SeedReader([seeds], default_language=load_config().default_language)
-    for _ in run_pipeline(reader.run(), [SentenceSegmenter(), CueTagger(default_detectors())]):
+    steps = ParallelSteps([SentenceSegmenter(), CueTagger(default_detectors())], jobs)
+    for _ in steps.run(reader.run()):
         pass
+    return {"workers_kb": list(steps.worker_peaks_kb.values())}
 
 
 JOBS = {
@@ -139,8 +160,10 @@ JOBS = {
 }
 
 
-def measure(job: str, seeds: Path, out: Path, repeats: int, *, fresh: bool = True) -> dict:
-    """Run one job in fresh interpreters; best wall time and highest peak RSS of the repeats
+def measure(
+    job: str, seeds: Path, out: Path, repeats: int, jobs: int = 1, *, fresh: bool = True
+) -> dict:
+    """Run one job in fresh interpreters; best wall time and highest peak memory of the repeats
     (best time because the machine is shared: slower runs measure the neighbours). ``fresh``
     empties ``out`` first; without it, a release finds the development build there."""
     runs = []
@@ -150,25 +173,70 @@ def measure(job: str, seeds: Path, out: Path, repeats: int, *, fresh: bool = Tru
         else:
             shutil.rmtree(out / "agitprop-news" / "1.0.0", ignore_errors=True)
         command = [sys.executable, __file__, "--job", job, "--seeds", str(seeds), "--out", str(out)]
+        command += ["--jobs", str(jobs)]
         done = subprocess.run(command, capture_output=True, text=True, check=True)
         runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
-    return {
-        "seconds": min(r["seconds"] for r in runs),
-        "peak_mb": max(r["peak_mb"] for r in runs),
-        "reused": all(r.get("reused", False) for r in runs),
-    }
+    # best time; highest memory; "reused" only if every run reused the dev build
+    best = ("seconds", "reused")
+    return {key: (min if key in best else max)(r[key] for r in runs) for key in runs[0]}
 
 
-def run_job(job: str, seeds: Path, out: Path) -> None:
+def _pss_kb(pid: int) -> int:
+    """Proportional set size of ``pid`` plus its descendants' (Linux /proc), 0 if gone."""
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        own = int(next(line.split()[1] for line in rollup.splitlines() if line.startswith("Pss:")))
+        tasks = Path(f"/proc/{pid}/task").iterdir()
+        children = [c for t in tasks for c in (t / "children").read_text().split()]
+    except (OSError, StopIteration):
+        return 0
+    return own + sum(_pss_kb(int(child)) for child in children)
+
+
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_job(job: str, seeds: Path, out: Path, jobs: int) -> None:
+    import threading
+
+    pss = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.2):
+            pss[0] = max(pss[0], _pss_kb(os.getpid()))
+
+    threading.Thread(target=sample, daemon=True).start()
     began = time.perf_counter()
-    extra = JOBS[job](seeds, out) or {}
+    reported = JOBS[job](seeds, out, jobs) or {}
+    workers_kb = reported.get("workers_kb", [])
     seconds = time.perf_counter() - began
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    print(json.dumps({"seconds": round(seconds, 2), "peak_mb": round(peak_mb, 1), **extra}))
+    done.set()
+    parent_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    workers_mb = sum(workers_kb) / 1024
+    print(
+        json.dumps(
+            {
+                "seconds": round(seconds, 2),
+                "peak_mb": round(parent_mb + workers_mb, 1),
+                "parent_mb": round(parent_mb, 1),
+                "workers_mb": round(workers_mb, 1),
+                "pss_mb": round(pss[0] / 1024, 1),
+                "cpu_main": round(_cpu(resource.RUSAGE_SELF), 1),
+                "cpu_workers": round(_cpu(resource.RUSAGE_CHILDREN), 1),  # reaped workers
+                "reused": reported.get("reused", False),
+            }
+        )
+    )
 
 
-def _cell(measured: dict) -> str:
-    return f"{measured['seconds']} ({measured['peak_mb']:.0f})"
+def _peak(run: dict) -> str:
+    """``total`` or, with workers, ``total = parent + workers``."""
+    if not run["workers_mb"]:
+        return f"{run['peak_mb']:.0f}"
+    return f"{run['peak_mb']:.0f} = {run['parent_mb']:.0f} + {run['workers_mb']:.0f}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -178,16 +246,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--job", choices=JOBS)
     parser.add_argument("--seeds", type=Path)
     parser.add_argument("--out", type=Path)
+    parser.add_argument(
+        "--jobs", type=int, nargs="+", default=[1], help="worker processes (1 = none); one row each"
+    )
     args = parser.parse_args(argv)
     if args.job:
-        run_job(args.job, args.seeds, args.out)
+        run_job(args.job, args.seeds, args.out, args.jobs[0])
         return 0
     print(
-        "| articles | input MB | floor s (MB) | ingest+segment+cues s (MB) "
-        "| release from seeds s (MB) | ÷ floor | build s (MB) | release after build s (MB) "
-        "| ÷ floor |"
+        "| articles | input MB | jobs | floor s (MB) | ingest+segment+cues s (MB) "
+        "| release from seeds s (MB) | PSS MB | CPU s main + workers | ÷ floor "
+        "| build s (MB) | release after build s (MB) | ÷ floor |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for size in args.sizes:
         work = Path(tempfile.mkdtemp(prefix="agitprop-bench-"))
         try:
@@ -195,18 +266,25 @@ def main(argv: list[str] | None = None) -> int:
             seeds.mkdir()
             corpus = synthetic_corpus(seeds / "corpus.jsonl", size)
             floor = measure("floor", seeds, work / "floor", args.repeats)
-            pipeline = measure("pipeline", seeds, work / "pipeline", args.repeats)
-            cold = measure("release", seeds, work / "cold", args.repeats)
-            built = measure("build", seeds, work / "dist", 1)
-            after = measure("release", seeds, work / "dist", args.repeats, fresh=False)
-            if not after["reused"] or cold["reused"]:
-                raise SystemExit("release after build did not reuse the dev build (or cold did)")
-            print(
-                f"| {size:,} | {corpus.stat().st_size / 1e6:.0f} | {_cell(floor)} "
-                f"| {_cell(pipeline)} | {_cell(cold)} | {cold['seconds'] / floor['seconds']:.1f} "
-                f"| {_cell(built)} | {_cell(after)} | {after['seconds'] / floor['seconds']:.1f} |",
-                flush=True,
-            )
+            for jobs in args.jobs:
+                pipeline = measure("pipeline", seeds, work / "pipeline", args.repeats, jobs)
+                cold = measure("release", seeds, work / "cold", args.repeats, jobs)
+                built = measure("build", seeds, work / "dist", 1, jobs)
+                after = measure("release", seeds, work / "dist", args.repeats, jobs, fresh=False)
+                if not after["reused"] or cold["reused"]:
+                    raise SystemExit("the release after build did not reuse the dev build")
+                print(
+                    f"| {size:,} | {corpus.stat().st_size / 1e6:.0f} | {jobs} "
+                    f"| {floor['seconds']} ({floor['peak_mb']:.0f}) "
+                    f"| {pipeline['seconds']} ({_peak(pipeline)}) "
+                    f"| {cold['seconds']} ({_peak(cold)}) | {cold['pss_mb']:.0f} "
+                    f"| {cold['cpu_main']} + {cold['cpu_workers']} "
+                    f"| {cold['seconds'] / floor['seconds']:.1f} "
+                    f"| {built['seconds']} ({_peak(built)}) "
+                    f"| {after['seconds']} ({_peak(after)}) "
+                    f"| {after['seconds'] / floor['seconds']:.1f} |",
+                    flush=True,
+                )
         finally:
             shutil.rmtree(work, ignore_errors=True)
     return 0

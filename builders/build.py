@@ -24,6 +24,7 @@ from builders.gold.agreement import Agreement, agreement
 from builders.gold.splits import SplitSettings, StoryClusterer
 from builders.gold.step import GoldStep
 from builders.ingest import SeedReader
+from builders.parallel import ParallelSteps
 from builders.pipeline import run_pipeline
 from builders.records import QuarantineRow
 from builders.release import ReleaseWriter
@@ -97,15 +98,16 @@ class _Inputs:
     annotations: Path | None
     strict: bool
     progress: bool
+    jobs: int = 1  # worker processes for segmentation and cues; not an input of the data
 
 
-def _prepare(config, seeds, annotations, out, name, strict, progress):
+def _prepare(config, seeds, annotations, out, name, strict, progress, jobs=1):
     seeds = Path(seeds or config.seeds)
     if not seeds.exists():
         raise FileNotFoundError(f"seeds folder {seeds} does not exist")
     config = replace(config, name=name or config.name)
     annotations = annotations if annotations is not None else config.annotations
-    inputs = _Inputs(seeds, Path(annotations) if annotations else None, strict, progress)
+    inputs = _Inputs(seeds, Path(annotations) if annotations else None, strict, progress, jobs)
     return config, Path(out or config.out) / config.name, inputs
 
 
@@ -119,10 +121,11 @@ def build(
     version: str | None = None,
     strict: bool = False,
     progress: bool = True,
+    jobs: int = 1,
 ) -> BuildResult:
     """A development build, ``<out>/<name>/dev/``, labelled ``<base>+dev`` where the base is
     ``version`` if given, else the newest release, else ``[tool.agitprop] version``."""
-    config, root, inputs = _prepare(config, seeds, annotations, out, name, strict, progress)
+    config, root, inputs = _prepare(config, seeds, annotations, out, name, strict, progress, jobs)
     base = Version.parse(version) if version else latest_release(root)
     label = f"{base or Version.parse(config.version)}+dev"
     return _assemble(config, inputs, root / DEV_DIR, label, latest_release(root), released=False)
@@ -139,9 +142,10 @@ def release(
     name: str | None = None,
     strict: bool = False,
     progress: bool = True,
+    jobs: int = 1,
 ) -> BuildResult:
     """Release ``<out>/<name>/<version>/``: ``--bump`` from the newest release, or ``version``."""
-    config, root, inputs = _prepare(config, seeds, annotations, out, name, strict, progress)
+    config, root, inputs = _prepare(config, seeds, annotations, out, name, strict, progress, jobs)
     new = next_version(root, bump, version)
     previous = previous_release(root, new)
     _check_schema_bump(root, previous, new)
@@ -233,7 +237,8 @@ def _write_rows(config, inputs, writer, taxonomy, detectors, key) -> BuildState:
     merger = AnnotationMerger(inputs.annotations)
     tagger = CueTagger(detectors)
     gold = GoldStep()
-    stream = run_pipeline(reader.run(), [SentenceSegmenter(), tagger, merger, gold])
+    per_article = ParallelSteps([SentenceSegmenter(), tagger], inputs.jobs)
+    stream = run_pipeline(reader.run(), [per_article, merger, gold])
     stories = StoryClusterer(SplitSettings.from_config(config.extra))
     for document in tqdm(
         stream, unit=" articles", desc="build", disable=not inputs.progress or None, leave=False

@@ -25,6 +25,7 @@ class ProjectConfig:
     seeds: Path = Path("seeds")
     annotations: Path = Path("annotations")
     out: Path = Path("dist")
+    jobs: int | str = "auto"  # worker processes for segmentation and cues (builders.parallel)
     extra: dict = field(default_factory=dict)
 
 

@@ -24,6 +24,16 @@ class PipelineStep:
     def __call__(self, records: Iterable) -> Iterator:
         return self.run(records)
 
+    def take_report(self) -> dict:
+        """What this step counted since the last call, and start afresh: a worker process hands
+        it to the parent's copy of the step (``builders.parallel``)."""
+        report, self.stats = {"stats": self.stats}, Counter()
+        return report
+
+    def merge_report(self, report: dict) -> None:
+        """Add a worker's report; merged in input order, keys appear as one process adds them."""
+        self.stats.update(report["stats"])
+
 
 def run_pipeline(source: Iterable, steps: list[PipelineStep]) -> Iterator:
     """Chain steps lazily: ``steps[-1](...steps[0](source))``."""

@@ -16,6 +16,19 @@ def add_input_options(parser) -> None:
 def add_run_options(parser) -> None:
     parser.add_argument("--strict", action="store_true", help="fail if any input is quarantined")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--jobs",
+        metavar="N",
+        help="processes for segmentation and cues: a number or 'auto' = CPUs "
+        "(default: [tool.agitprop] jobs); the output is the same for any N",
+    )
+
+
+def jobs_option(args, config) -> int:
+    """``--jobs``, else ``[tool.agitprop] jobs``, as a number of processes (ValueError if bad)."""
+    from builders.parallel import resolve_jobs
+
+    return resolve_jobs(args.jobs if args.jobs is not None else config.jobs)
 
 
 def report_inputs(result) -> None:

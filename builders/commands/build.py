@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from builders.commands._inputs import add_input_options, add_run_options, report_inputs
+from builders.commands._inputs import (
+    add_input_options,
+    add_run_options,
+    jobs_option,
+    report_inputs,
+)
 
 
 def register(commands) -> None:
@@ -26,11 +31,13 @@ def register(commands) -> None:
 def run(args: argparse.Namespace) -> int:
     from builders.build import StrictModeError, build
     from builders.config import load_config
+    from builders.parallel import WorkerError
     from builders.release.writer import ReleaseRefused
 
+    config = load_config()
     try:
         result = build(
-            load_config(),
+            config,
             seeds=args.seeds,
             annotations=args.annotations,
             out=args.out,
@@ -38,8 +45,9 @@ def run(args: argparse.Namespace) -> int:
             version=args.dataset_version,
             strict=args.strict,
             progress=not args.quiet,
+            jobs=jobs_option(args, config),
         )
-    except (StrictModeError, ReleaseRefused, FileNotFoundError, ValueError) as exc:
+    except (StrictModeError, ReleaseRefused, FileNotFoundError, ValueError, WorkerError) as exc:
         print(f"agitprop build: {exc}", file=sys.stderr)
         return 1
     report_inputs(result)

@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from builders.commands._inputs import add_input_options, add_run_options, report_inputs
+from builders.commands._inputs import (
+    add_input_options,
+    add_run_options,
+    jobs_option,
+    report_inputs,
+)
 from builders.release.versions import BUMPS
 
 
@@ -29,11 +34,13 @@ def register(commands) -> None:
 def run(args: argparse.Namespace) -> int:
     from builders.build import ReleaseExists, StrictModeError, release
     from builders.config import load_config
+    from builders.parallel import WorkerError
     from builders.release.writer import ReleaseRefused
 
+    config = load_config()
     try:
         result = release(
-            load_config(),
+            config,
             bump=args.bump,
             version=args.dataset_version,
             seeds=args.seeds,
@@ -42,8 +49,16 @@ def run(args: argparse.Namespace) -> int:
             name=args.name,
             strict=args.strict,
             progress=not args.quiet,
+            jobs=jobs_option(args, config),
         )
-    except (StrictModeError, ReleaseRefused, ReleaseExists, FileNotFoundError, ValueError) as exc:
+    except (
+        StrictModeError,
+        ReleaseRefused,
+        ReleaseExists,
+        FileNotFoundError,
+        ValueError,
+        WorkerError,
+    ) as exc:
         print(f"agitprop release: {exc}", file=sys.stderr)
         return 1
     report_inputs(result)

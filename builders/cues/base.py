@@ -41,6 +41,15 @@ class CueTagger(PipelineStep):
         self.detectors = detectors
         self.warnings: list[str] = []
 
+    def take_report(self) -> dict:
+        report = super().take_report()
+        report["warnings"], self.warnings = self.warnings, []
+        return report
+
+    def merge_report(self, report: dict) -> None:
+        super().merge_report(report)
+        self.warnings.extend(report["warnings"])
+
     def run(self, records: Iterable[Document]) -> Iterator[Document]:
         for document in records:
             spans = []
