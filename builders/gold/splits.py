@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import xxhash
 from datasketch import MinHash, MinHashLSH
 
 from builders.records import Document
@@ -39,6 +40,9 @@ WORD = re.compile(r"\w+")
 BATCH_ARTICLES = 4096  # signatures held in RAM before they are appended to the scratch files
 PAIRWISE_BUCKET = 16  # buckets up to this size: every pair is checked
 VERIFY_CHUNK = 4096  # candidate pairs (or big-bucket members) whose signatures are read at once
+# xxHash32 of each shingle's UTF-8 instead of datasketch's default SHA-1: the same 32 bits for
+# the MinHash permutations, ~13× faster (SHA-1 was half of the clustering time)
+HASH = xxhash.xxh32_intdigest
 ID_SCHEMA = pa.schema([pa.field("id", pa.string())])
 
 
@@ -327,8 +331,15 @@ class StoryClusterer:
 
     def add(self, document: Document) -> None:
         key = document.article.article_id
-        minhash = MinHash(NUM_PERM, SEED, permutations=self._permutations, scheme=self._scheme)
-        minhash.update_batch([s.encode("utf-8") for s in sorted(shingles(document))])
+        minhash = MinHash(
+            NUM_PERM,
+            SEED,
+            hashfunc=HASH,
+            permutations=self._permutations,
+            scheme=self._scheme,
+        )
+        # the minimum does not depend on the order: the set is not sorted
+        minhash.update_batch([shingle.encode("utf-8") for shingle in shingles(document)])
         self._batch.append(minhash.hashvalues)
         self._batch_ids.append(key)
         self._own_codes.append(SPLITS.index(split_for(key, self.settings.ratios)))
