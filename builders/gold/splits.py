@@ -13,6 +13,7 @@ becomes the smallest id or links two clusters); the changelog counts such moves.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import tempfile
@@ -21,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
 import xxhash
 from datasketch import MinHash, MinHashLSH
 
@@ -43,7 +43,6 @@ VERIFY_CHUNK = 4096  # candidate pairs (or big-bucket members) whose signatures 
 # xxHash32 of each shingle's UTF-8 instead of datasketch's default SHA-1: the same 32 bits for
 # the MinHash permutations, ~13× faster (SHA-1 was half of the clustering time)
 HASH = xxhash.xxh32_intdigest
-ID_SCHEMA = pa.schema([pa.field("id", pa.string())])
 
 
 @dataclass(frozen=True)
@@ -135,7 +134,8 @@ def band_keys(values: np.ndarray, start: int, end: int) -> np.ndarray:
 class _ScratchFiles:
     """What :meth:`StoryClusterer.add` spills: signatures (uint32 rows of NUM_PERM), one file
     of band keys per band (so :meth:`band` reads one column, 8 bytes an article) and the ids
-    (Arrow IPC stream, one record batch per flush)."""
+    (one JSON string a line, so any id fits on one; not Arrow, whose first string array costs
+    ~45 MB of memory pool in a process that has not used pyarrow yet)."""
 
     ROW = NUM_PERM * 4
 
@@ -144,20 +144,20 @@ class _ScratchFiles:
         self.bands = bands
         self._signatures = (folder / "signatures.u32").open("wb")
         self._keys = [(folder / f"band-{b:02d}.u64").open("wb") for b in range(bands)]
-        self._ids = pa.ipc.new_stream(pa.OSFile(str(folder / "ids.arrow"), "wb"), ID_SCHEMA)
+        self._ids = (folder / "ids.jsonl").open("w", encoding="utf-8")
         self._fd: int | None = None
 
     def append(self, values: np.ndarray, ids: list[str], hashranges) -> None:
         values.tofile(self._signatures)
         for handle, (start, end) in zip(self._keys, hashranges, strict=True):
             band_keys(values, start, end).tofile(handle)
-        self._ids.write_batch(pa.record_batch([pa.array(ids, pa.string())], schema=ID_SCHEMA))
+        self._ids.write("".join(f"{json.dumps(key)}\n" for key in ids))
 
     def close(self) -> None:
-        for handle in (self._signatures, *self._keys):
+        for handle in (self._signatures, *self._keys, self._ids):
             handle.close()
-        self._ids.close()
-        self._fd = os.open(self.folder / "signatures.u32", os.O_RDONLY)
+        if self._fd is None:
+            self._fd = os.open(self.folder / "signatures.u32", os.O_RDONLY)
 
     def band(self, number: int) -> np.ndarray:
         return np.fromfile(self.folder / f"band-{number:02d}.u64", dtype=np.uint64)
@@ -169,13 +169,12 @@ class _ScratchFiles:
         data = b"".join([os.pread(fd, row, p * row) for p in positions])
         return np.frombuffer(data, dtype=np.uint32).reshape(len(positions), NUM_PERM)
 
-    def ids(self):
-        """(position of the first, ids) per flushed batch, in add() order."""
-        first = 0
-        with pa.ipc.open_stream(pa.OSFile(str(self.folder / "ids.arrow"), "rb")) as reader:
-            for batch in reader:
-                yield first, batch.column(0)
-                first += batch.num_rows
+    def ids(self, wanted: np.ndarray):
+        """(position, id) of the articles where ``wanted`` (a bool per article) is set."""
+        with (self.folder / "ids.jsonl").open(encoding="utf-8") as lines:
+            for position, line in enumerate(lines):
+                if wanted[position]:
+                    yield position, json.loads(line)
 
     def remove(self) -> None:
         if self._fd is not None:
@@ -353,12 +352,17 @@ class StoryClusterer:
             self._files.append(values, self._batch_ids, self.hashranges)
             self._batch, self._batch_ids = [], []
 
+    def clusters(self) -> np.ndarray:
+        """Each article's cluster, by position: the position of the cluster's first article
+        (no more articles can be added afterwards)."""
+        self._flush()
+        self._files.close()
+        return _Clusters(self._files, self._count, self._needed).join_bands()
+
     def finish(self) -> SplitPlan:
+        """The plan; the scratch files are deleted, whether it succeeds or not."""
         try:
-            self._flush()
-            self._files.close()
-            roots = _Clusters(self._files, self._count, self._needed).join_bands()
-            return self._plan(roots)
+            return self._plan(self.clusters())
         finally:
             self._files.remove()
             self._scratch.cleanup()
@@ -371,12 +375,10 @@ class StoryClusterer:
         sizes = np.bincount(roots, minlength=self._count)
         shared = sizes[roots] > 1
         smallest: dict[int, str] = {}
-        for first, ids in self._files.ids():
-            part = np.flatnonzero(shared[first : first + len(ids)])
-            members = zip(roots[first + part].tolist(), ids.take(part).to_pylist(), strict=True)
-            for root, key in members:
-                if root not in smallest or key < smallest[root]:
-                    smallest[root] = key
+        for position, key in self._files.ids(shared):
+            root = int(roots[position])
+            if root not in smallest or key < smallest[root]:
+                smallest[root] = key
         code_of_root = np.zeros(self._count, dtype=np.int8)
         for root, key in smallest.items():
             code_of_root[root] = SPLITS.index(split_for(key, self.settings.ratios))
