@@ -45,6 +45,7 @@ from builders.release.versions import (
     next_version,
     previous_release,
 )
+from builders.release.writer import UNSPLIT_DIR
 from builders.segment import SentenceSegmenter
 from builders.taxonomy import load_taxonomy
 
@@ -165,8 +166,10 @@ def _assemble(
     gold = GoldStep()
     stream = run_pipeline(reader.run(), [SentenceSegmenter(), tagger, merger, gold])
 
-    stories = StoryClusterer(SplitSettings.from_config(config.extra))
+    settings = SplitSettings.from_config(config.extra)
     with ReleaseWriter(target, taxonomy) as writer:
+        # its scratch files sit beside the unsplit rows, deleted with them if the build fails
+        stories = StoryClusterer(settings, scratch=writer.staging / UNSPLIT_DIR)
         for document in tqdm(
             stream, unit=" articles", desc="build", disable=not inputs.progress or None, leave=False
         ):

@@ -317,7 +317,10 @@ class StoryClusterer:
         self._permutations, self._scheme = template.permutations, template.scheme
         if scratch is not None:
             Path(scratch).mkdir(parents=True, exist_ok=True)
-        self._scratch = tempfile.TemporaryDirectory(prefix="stories-", dir=scratch)
+        # ignore_cleanup_errors: the caller may have removed ``scratch`` already (a failed build)
+        self._scratch = tempfile.TemporaryDirectory(
+            prefix="stories-", dir=scratch, ignore_cleanup_errors=True
+        )
         self._files = _ScratchFiles(Path(self._scratch.name), len(self.hashranges))
         self._batch: list[np.ndarray] = []
         self._batch_ids: list[str] = []
