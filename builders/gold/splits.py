@@ -2,11 +2,13 @@
 
 Near-duplicates are found with MinHash LSH (``datasketch``): each article is shingled into word
 3-grams *within its body sentences* (``kind == body``), so the headings, link tails and other
-boilerplate one outlet adds around a reprint do not separate the copies. Candidate pairs from the
-LSH index are confirmed by their estimated Jaccard similarity and joined transitively into
-clusters (union-find). A cluster goes to the split picked by a stable hash of its smallest
-article id — a position in [0, 1) from sha256 compared with the cumulative ratios — so the same
-corpus always gets the same splits. Adding an article can move only the cluster it joins (when it
+boilerplate one outlet adds around a reprint do not separate the copies. Candidate pairs share
+an LSH band (datasketch's banding for the threshold); they are confirmed by their estimated
+Jaccard similarity and joined transitively into clusters (union-find). The signatures wait in
+scratch files and the bands are worked through one at a time, so memory does not grow with
+the corpus beyond a few bytes an article. A cluster goes to the split picked by a stable hash
+of its smallest article id — a position in [0, 1) from sha256 compared with the cumulative
+ratios — so the same corpus always gets the same splits. Adding an article can move only the cluster it joins (when it
 becomes the smallest id or links two clusters); the changelog counts such moves.
 """
 
@@ -176,7 +178,7 @@ class _ScratchFiles:
                 if wanted[position]:
                     yield position, json.loads(line)
 
-    def remove(self) -> None:
+    def close_reader(self) -> None:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
@@ -367,7 +369,7 @@ class StoryClusterer:
         try:
             return self._plan(self.clusters())
         finally:
-            self._files.remove()
+            self._files.close_reader()
             self._scratch.cleanup()
 
     def _plan(self, roots: np.ndarray) -> SplitPlan:
