@@ -8,8 +8,9 @@ Jaccard similarity and joined transitively into clusters (union-find). The signa
 scratch files and the bands are worked through one at a time, so memory does not grow with
 the corpus beyond a few bytes an article. A cluster goes to the split picked by a stable hash
 of its smallest article id — a position in [0, 1) from sha256 compared with the cumulative
-ratios — so the same corpus always gets the same splits. Adding an article can move only the cluster it joins (when it
-becomes the smallest id or links two clusters); the changelog counts such moves.
+ratios — so the same corpus always gets the same splits. Adding an article can move only the
+cluster it joins (when it becomes the smallest id or links two clusters); the changelog counts
+such moves.
 """
 
 from __future__ import annotations
