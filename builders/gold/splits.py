@@ -42,7 +42,7 @@ INDEXED_PER_CLUSTER = 16
 WORD = re.compile(r"\w+")
 BATCH_ARTICLES = 4096  # signatures held in RAM before they are appended to the scratch files
 PAIRWISE_BUCKET = 16  # buckets up to this size: every pair is checked
-VERIFY_CHUNK = 4096  # candidate pairs (or big-bucket members) whose signatures are read at once
+VERIFY_CHUNK = 1024  # candidate pairs (or big-bucket members) whose signatures are read at once
 # xxHash32 of each shingle's UTF-8 instead of datasketch's default SHA-1: the same 32 bits for
 # the MinHash permutations, ~13× faster (SHA-1 was half of the clustering time)
 HASH = xxhash.xxh32_intdigest
@@ -193,13 +193,13 @@ class _Clusters:
         self.files = files
         self.count = count
         self.needed = needed  # equal values for estimated Jaccard ≥ threshold
-        self.parent = np.arange(count, dtype=np.int64)
+        self.parent = np.arange(count, dtype=np.int32)  # positions: 4 bytes an article
 
     def join_bands(self) -> np.ndarray:
         """Each article's cluster (its root position) after all bands."""
         for band in range(self.files.bands):
             if self.count > 1:
-                self._join_band(self.files.band(band))
+                self._join_band(band)
         return self.roots()
 
     def roots(self) -> np.ndarray:
@@ -212,17 +212,26 @@ class _Clusters:
         self.parent = parent
         return parent
 
-    def _join_band(self, keys: np.ndarray) -> None:
+    def _join_band(self, band: int) -> None:
         """Articles sharing this band's key are candidates. A stable sort keeps each bucket's
-        members in release order (the same plan on every run)."""
+        members in release order (the same plan on every run). Transient memory: the keys,
+        the sort order and the sorted keys (8 bytes an article each), then a byte an article."""
+        # ``roots`` is the union-find array itself: joins in this band move entries to an
+        # ancestor, so equal entries still mean one cluster (unequal ones are checked again)
         roots = self.roots()
-        order = np.argsort(keys, kind="stable")
+        keys = self.files.band(band)
+        order = np.argsort(keys, kind="stable").astype(np.int32)
         ordered = keys[order]
-        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-        sizes = np.diff(np.r_[starts, len(keys)])
+        del keys
+        same = ordered[1:] == ordered[:-1]  # sorted article i has the key of article i - 1 … + 1
         del ordered
-        several = sizes > 1
-        starts, sizes = starts[several], sizes[several]
+        shared = np.flatnonzero(np.r_[same, False] | np.r_[False, same])
+        if not len(shared):
+            return
+        # a bucket starts where an article does not share the key of the one before it
+        firsts = np.flatnonzero(np.r_[True, ~same[shared[1:] - 1]])
+        starts, sizes = shared[firsts], np.diff(np.r_[firsts, len(shared)])
+        del same, shared
         small = sizes <= PAIRWISE_BUCKET
         self._join_small(order, starts[small], sizes[small], roots)
         for start, size in zip(starts[~small].tolist(), sizes[~small].tolist(), strict=True):
