@@ -238,7 +238,7 @@ class _Clusters:
             members = order[start : start + size]
             known = roots[members]
             if np.any(known != known[0]):  # else all one cluster already
-                self._join_large(members.tolist())
+                self._join_large(members)
 
     def _join_small(self, order, starts, sizes, roots) -> None:
         """Buckets of up to PAIRWISE_BUCKET articles: every pair not yet in one cluster is
@@ -268,7 +268,7 @@ class _Clusters:
         for x, y in zip(a[similar].tolist(), b[similar].tolist(), strict=True):
             self._union(x, y)
 
-    def _join_large(self, members: list[int]) -> None:
+    def _join_large(self, members: np.ndarray) -> None:
         """A big bucket (a story reprinted many times, or a corpus with a tiny vocabulary):
         each member, in release order, is checked against the first INDEXED_PER_CLUSTER
         members of every cluster seen so far in the bucket, so the work grows with the
@@ -277,7 +277,7 @@ class _Clusters:
         positions: list[int] = []
         indexed: Counter[int] = Counter()  # cluster root → its representatives here
         for block in range(0, len(members), VERIFY_CHUNK):
-            chosen = members[block : block + VERIFY_CHUNK]
+            chosen = members[block : block + VERIFY_CHUNK].tolist()  # a block at a time
             for position, row in zip(chosen, self.files.rows(chosen), strict=True):
                 if positions:
                     equal = representatives[: len(positions)] == row
