@@ -47,6 +47,7 @@ from builders.release.versions import (
     next_version,
     previous_release,
 )
+from builders.release.writer import UNSPLIT_DIR
 from builders.segment import SentenceSegmenter
 from builders.taxonomy import load_taxonomy
 
@@ -239,7 +240,10 @@ def _write_rows(config, inputs, writer, taxonomy, detectors, key) -> BuildState:
     gold = GoldStep()
     per_article = ParallelSteps([SentenceSegmenter(), tagger], inputs.jobs)
     stream = run_pipeline(reader.run(), [per_article, merger, gold])
-    stories = StoryClusterer(SplitSettings.from_config(config.extra))
+    # its scratch files sit beside the unsplit rows, deleted with them if the build fails
+    stories = StoryClusterer(
+        SplitSettings.from_config(config.extra), scratch=writer.staging / UNSPLIT_DIR
+    )
     for document in tqdm(
         stream, unit=" articles", desc="build", disable=not inputs.progress or None, leave=False
     ):
