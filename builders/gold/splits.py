@@ -26,7 +26,6 @@ from pathlib import Path
 
 import numpy as np
 import xxhash
-from datasketch import MinHash, MinHashLSH
 
 from builders.records import Document
 
@@ -320,6 +319,11 @@ class StoryClusterer:
     directory to put them under (a temporary directory by default)."""
 
     def __init__(self, settings: SplitSettings, scratch: Path | None = None) -> None:
+        # imported here: datasketch pulls in scipy (~0.3 s), which a release that reuses its
+        # development build never needs
+        from datasketch import MinHash, MinHashLSH
+
+        self._minhash = MinHash
         self.settings = settings
         self._needed = settings.threshold * NUM_PERM  # equal MinHash values to count as one story
         # the library's banding for this threshold (its optimum of false positives/negatives)
@@ -345,7 +349,7 @@ class StoryClusterer:
 
     def add(self, document: Document) -> None:
         key = document.article.article_id
-        minhash = MinHash(
+        minhash = self._minhash(
             NUM_PERM,
             SEED,
             hashfunc=HASH,
