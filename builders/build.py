@@ -21,7 +21,7 @@ from builders.annotations import AnnotationMerger
 from builders.config import ProjectConfig
 from builders.cues import CueTagger, default_detectors
 from builders.gold.agreement import Agreement, agreement
-from builders.gold.splits import SplitSettings, StoryClusterer
+from builders.gold.splits import SplitSettings, StoryClusterer, StorySignatures
 from builders.gold.step import GoldStep
 from builders.ingest import SeedReader
 from builders.parallel import ParallelSteps
@@ -238,7 +238,7 @@ def _write_rows(config, inputs, writer, taxonomy, detectors, key) -> BuildState:
     merger = AnnotationMerger(inputs.annotations)
     tagger = CueTagger(detectors)
     gold = GoldStep()
-    per_article = ParallelSteps([SentenceSegmenter(), tagger], inputs.jobs)
+    per_article = ParallelSteps([SentenceSegmenter(), tagger, StorySignatures()], inputs.jobs)
     stream = run_pipeline(reader.run(), [per_article, merger, gold])
     # its scratch files sit beside the unsplit rows, deleted with them if the build fails
     stories = StoryClusterer(

@@ -68,6 +68,9 @@ class Document:
     # the annotators' ballots (builders.gold.ballots.Ballot) and the gold stances derived from them
     ballots: list = field(default_factory=list)
     stances: list = field(default_factory=list)
+    # MinHash values of the body shingles (builders.gold.splits.StorySignatures), when computed
+    # by a pipeline step; the story clusterer computes them itself otherwise
+    story_signature: object = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -15,18 +15,21 @@ such moves.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import re
 import tempfile
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import xxhash
 
+from builders.pipeline import PipelineStep
 from builders.records import Document
 
 SPLITS = ("train", "validation", "test")
@@ -308,6 +311,42 @@ class _Clusters:
         return min(ra, rb)
 
 
+@functools.cache
+def _template():
+    """A seeded MinHash whose permutations every signature reuses: they depend only on the seed
+    (drawing them per article was a third of the time). One per process."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=SEED)
+
+
+def story_signature(document: Document) -> np.ndarray:
+    """The MinHash values of the article's body shingles."""
+    template = _template()
+    minhash = type(template)(
+        NUM_PERM,
+        SEED,
+        hashfunc=HASH,
+        permutations=template.permutations,
+        scheme=template.scheme,
+    )
+    # the minimum does not depend on the order: the set is not sorted
+    minhash.update_batch([shingle.encode("utf-8") for shingle in shingles(document)])
+    return minhash.hashvalues.astype(np.uint32)  # the values are 32-bit (datasketch's max hash)
+
+
+class StorySignatures(PipelineStep):
+    """Pipeline step: each document's story signature, so that it can be computed where the
+    other per-document work runs (the worker processes of ``--jobs``), not in the writer's."""
+
+    name = "story-signatures"
+
+    def run(self, records: Iterable[Document]) -> Iterator[Document]:
+        for document in records:
+            document.story_signature = story_signature(document)
+            yield document
+
+
 class StoryClusterer:
     """Clusters articles into stories as they stream past: :meth:`add` each released article
     once, in release order, then :meth:`finish` gives the :class:`SplitPlan`. Rows are written
@@ -321,16 +360,12 @@ class StoryClusterer:
     def __init__(self, settings: SplitSettings, scratch: Path | None = None) -> None:
         # imported here: datasketch pulls in scipy (~0.3 s), which a release that reuses its
         # development build never needs
-        from datasketch import MinHash, MinHashLSH
+        from datasketch import MinHashLSH
 
-        self._minhash = MinHash
         self.settings = settings
         self._needed = settings.threshold * NUM_PERM  # equal MinHash values to count as one story
         # the library's banding for this threshold (its optimum of false positives/negatives)
         self.hashranges = MinHashLSH(threshold=settings.threshold, num_perm=NUM_PERM).hashranges
-        # the permutations depend only on the seed: drawn once (a third of the time otherwise)
-        template = MinHash(num_perm=NUM_PERM, seed=SEED)
-        self._permutations, self._scheme = template.permutations, template.scheme
         if scratch is not None:
             Path(scratch).mkdir(parents=True, exist_ok=True)
         # ignore_cleanup_errors: the caller may have removed ``scratch`` already (a failed build)
@@ -349,16 +384,10 @@ class StoryClusterer:
 
     def add(self, document: Document) -> None:
         key = document.article.article_id
-        minhash = self._minhash(
-            NUM_PERM,
-            SEED,
-            hashfunc=HASH,
-            permutations=self._permutations,
-            scheme=self._scheme,
-        )
-        # the minimum does not depend on the order: the set is not sorted
-        minhash.update_batch([shingle.encode("utf-8") for shingle in shingles(document)])
-        self._batch.append(minhash.hashvalues)
+        signature = document.story_signature
+        if signature is None:  # no StorySignatures step ran (e.g. a single process)
+            signature = story_signature(document)
+        self._batch.append(signature)
         self._batch_ids.append(key)
         self._own_codes.append(SPLITS.index(split_for(key, self.settings.ratios)))
         self._count += 1
