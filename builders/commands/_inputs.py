@@ -31,6 +31,19 @@ def jobs_option(args, config) -> int:
     return resolve_jobs(args.jobs if args.jobs is not None else config.jobs)
 
 
+def run_arguments(args, config) -> dict:
+    """The keyword arguments ``build`` and ``release`` share, from the options above."""
+    return {
+        "seeds": args.seeds,
+        "annotations": args.annotations,
+        "out": args.out,
+        "name": args.name,
+        "strict": args.strict,
+        "progress": not args.quiet,
+        "jobs": jobs_option(args, config),
+    }
+
+
 def report_inputs(result) -> None:
     """Quarantined inputs and detector warnings go to stderr, one line each."""
     for row in result.quarantine:

@@ -8,8 +8,8 @@ import sys
 from builders.commands._inputs import (
     add_input_options,
     add_run_options,
-    jobs_option,
     report_inputs,
+    run_arguments,
 )
 
 
@@ -38,14 +38,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = build(
             config,
-            seeds=args.seeds,
-            annotations=args.annotations,
-            out=args.out,
-            name=args.name,
             version=args.dataset_version,
-            strict=args.strict,
-            progress=not args.quiet,
-            jobs=jobs_option(args, config),
+            **run_arguments(args, config),
         )
     except (StrictModeError, ReleaseRefused, FileNotFoundError, ValueError, WorkerError) as exc:
         print(f"agitprop build: {exc}", file=sys.stderr)

@@ -8,8 +8,8 @@ import sys
 from builders.commands._inputs import (
     add_input_options,
     add_run_options,
-    jobs_option,
     report_inputs,
+    run_arguments,
 )
 from builders.release.versions import BUMPS
 
@@ -43,13 +43,7 @@ def run(args: argparse.Namespace) -> int:
             config,
             bump=args.bump,
             version=args.dataset_version,
-            seeds=args.seeds,
-            annotations=args.annotations,
-            out=args.out,
-            name=args.name,
-            strict=args.strict,
-            progress=not args.quiet,
-            jobs=jobs_option(args, config),
+            **run_arguments(args, config),
         )
     except (
         StrictModeError,
