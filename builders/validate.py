@@ -7,9 +7,11 @@ if there is any.
 from __future__ import annotations
 
 import json
+from array import array
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pyarrow.parquet as pq
 
 from builders.annotations import AnnotationMerger
@@ -18,7 +20,7 @@ from builders.records import offset_problem
 from builders.release.features import CONFIGS, ID_COLUMN, config_features, decode_row
 from builders.release.manifest import check_manifest
 from builders.release.versions import MANIFEST
-from builders.release.writer import SCHEMA_OF, WITH_OFFSETS, config_files
+from builders.release.writer import SCHEMA_OF, WITH_OFFSETS, config_files, parquet_path
 from builders.schemas import DataFileError, Violation, load_data_file, violations
 from builders.taxonomy import load_taxonomy
 
@@ -85,61 +87,150 @@ def _validate_file(file: Path, in_annotations: bool) -> list[Violation]:
     return []
 
 
+def _row_groups(file: Path, columns: list[str] | None = None) -> Iterator[list[dict]]:
+    """The file's rows, one row group at a time (``iter_batches`` read ahead and its memory grew
+    with the file)."""
+    source = pq.ParquetFile(file)
+    for group in range(source.num_row_groups):
+        yield source.read_row_group(group, columns=columns).to_pylist()
+
+
 def _rows(file: Path, config: str) -> Iterator[dict]:
     features = config_features(config, load_taxonomy())
-    for batch in pq.ParquetFile(file).iter_batches(batch_size=5_000):
-        for row in batch.to_pylist():
+    for rows in _row_groups(file):
+        for row in rows:
             yield decode_row(config, row, features)
 
 
+class _Articles:
+    """The articles of one split file, walked forward in step with another config's rows.
+
+    A release writes every article's rows together and in the articles' order, in the split of
+    the article, so checking a row against its article needs only the current article's text:
+    memory does not grow with the release. A row that breaks the order costs a rescan (and is
+    reported); one whose article is elsewhere is reported with where it is."""
+
+    def __init__(self, file: Path | None) -> None:
+        self.file = file
+        self._rows = self._scan()
+        self.current: tuple[str, str] | None = None
+
+    def _scan(self) -> Iterator[tuple[str, str]]:
+        if self.file is None:
+            return
+        for rows in _row_groups(self.file, ["article_id", "text"]):
+            for row in rows:
+                yield row["article_id"], row["text"]
+
+    def text_of(self, article_id: str) -> tuple[str | None, bool]:
+        """The article's text, and whether it came in order (False: found by a rescan)."""
+        if self.current is not None and self.current[0] == article_id:
+            return self.current[1], True
+        before = self.current
+        if self._advance_to(article_id):
+            return self.current[1], True
+        self._rows = self._scan()  # out of order, or not in this split: look from the start
+        if self._advance_to(article_id):
+            return self.current[1], False
+        self._rows = self._scan()  # not in this split: back to where the walk was
+        if before is not None:
+            self._advance_to(before[0])
+        return None, False
+
+    def _advance_to(self, article_id: str) -> bool:
+        self.current = None
+        for row in self._rows:
+            if row[0] == article_id:
+                self.current = row
+                return True
+        return False
+
+
+class _IdLedger:
+    """Duplicate ids of one config across its split files, at 8 bytes a row: the ids' hashes
+    are kept, and only rows whose hash repeats are read again to name the duplicates."""
+
+    def __init__(self) -> None:
+        self.hashes = array("q")
+
+    def add(self, key) -> None:
+        self.hashes.append(hash(key))
+
+    def duplicates(self, files: list[Path], id_column: str) -> list[Violation]:
+        values, counts = np.unique(np.frombuffer(self.hashes, dtype=np.int64), return_counts=True)
+        repeated = set(values[counts > 1].tolist())
+        if not repeated:
+            return []
+        found, seen = [], set()
+        for path in files:
+            number = 0
+            for rows in _row_groups(path, [id_column]):
+                for row in rows:
+                    key = row[id_column]
+                    if hash(key) in repeated:
+                        if key in seen:
+                            where, pointer = f"row {number} ({key})", f"/{id_column}"
+                            found.append(Violation(str(path), where, pointer, "duplicate id"))
+                        seen.add(key)
+                    number += 1
+        return found
+
+
+def _check_article(release, config, split, articles, record, file, key) -> list[Violation]:
+    """The row's article is in the same split file, before it in order, and, for rows with
+    offsets, the offsets hold against its text."""
+    article_id = record.get("article_id")
+    text, in_order = articles.text_of(article_id)
+    if text is None:
+        elsewhere = [
+            path.stem
+            for path in config_files(release, "articles")
+            if path.stem != split and _Articles(path).text_of(article_id)[0] is not None
+        ]
+        reason = (
+            f"its article is in split {elsewhere[0]!r}"
+            if elsewhere
+            else "no such article in the release"
+        )
+        return [Violation(file, key, "/article_id", reason)]
+    found = []
+    if not in_order:
+        found.append(
+            Violation(file, key, "/article_id", "out of order: rows follow their articles' order")
+        )
+    if config in WITH_OFFSETS:
+        problem = offset_problem(text, record.get("start"), record.get("end"), record.get("text"))
+        if problem:
+            found.append(Violation(file, key, "/start", problem))
+    return found
+
+
 def validate_release(release: Path) -> list[Violation]:
-    """Every record against its schema, ids unique, offsets exact against the articles, and every
-    file matching the sha256 in ``manifest.json``."""
+    """Every record against its schema, ids unique, every row in its article's split and order,
+    offsets exact against the articles, and every file matching the sha256 in ``manifest.json``.
+    Memory stays flat with the release's size (see :class:`_Articles`, :class:`_IdLedger`)."""
     found: list[Violation] = []
-    texts: dict[str, str] = {}
-    split_of: dict[str, str] = {}  # article id → the split holding it
     has_rows: set[str] = set()
     for config in CONFIGS:
         files = config_files(release, config)
         if not files:
             found.append(Violation(str(release / config), "", "", "missing: no parquet file"))
         id_column = ID_COLUMN[config]
-        seen: set[str] = set()
+        ledger = _IdLedger()
         for path in files:
             file, split = str(path), path.stem
+            articles = None
+            if config != "articles":
+                articles_file = release / parquet_path("articles", split)
+                articles = _Articles(articles_file if articles_file.is_file() else None)
             for number, record in enumerate(_rows(path, config)):
                 key = f"row {number} ({record.get(id_column)})"
                 has_rows.add(config)
                 found += violations(SCHEMA_OF[config], record, file=file, record=key)
-                if record.get(id_column) in seen:
-                    found.append(Violation(file, key, f"/{id_column}", "duplicate id"))
-                seen.add(record.get(id_column))
-                if config == "articles":
-                    texts[record["article_id"]] = record["text"]
-                    split_of[record["article_id"]] = split
-                    continue
-                article = texts.get(record.get("article_id"))
-                if article is None:
-                    found.append(
-                        Violation(file, key, "/article_id", "no such article in the release")
-                    )
-                    continue
-                if split_of[record["article_id"]] != split:
-                    found.append(
-                        Violation(
-                            file,
-                            key,
-                            "/article_id",
-                            f"its article is in split {split_of[record['article_id']]!r}",
-                        )
-                    )
-                if config not in WITH_OFFSETS:
-                    continue
-                problem = offset_problem(
-                    article, record.get("start"), record.get("end"), record.get("text")
-                )
-                if problem:
-                    found.append(Violation(file, key, "/start", problem))
+                ledger.add(record.get(id_column))
+                if articles is not None:
+                    found += _check_article(release, config, split, articles, record, file, key)
+        found += ledger.duplicates(files, id_column)
     card = (release / "README.md").read_text(encoding="utf-8")
     for config in CONFIGS:
         # a config without rows cannot be loaded by `datasets`, so the card leaves it out
