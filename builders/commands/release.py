@@ -16,7 +16,11 @@ from builders.release.versions import BUMPS
 
 def register(commands) -> None:
     parser = commands.add_parser(
-        "release", help="write an immutable release <out>/<name>/<X.Y.Z>/ (semantic version)"
+        "release",
+        help="write an immutable release <out>/<name>/<X.Y.Z>/ (semantic version)",
+        description="Write an immutable release. When <out>/<name>/dev/ was built from the same "
+        "inputs, code, libraries and settings (and still matches its manifest), its rows are "
+        "released as they are instead of being built again; the output says which.",
     )
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--bump", choices=BUMPS, help="bump the newest release in <out>/<name>/")
