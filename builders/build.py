@@ -179,11 +179,7 @@ def _assemble(
             copy_rows(dev, writer.staging)
             writer.counts = state.counts
             result.reused = True
-        if inputs.strict and state.quarantine:
-            listing = "\n".join(f"  {row.describe()}" for row in state.quarantine)
-            raise StrictModeError(
-                f"--strict: {len(state.quarantine)} input(s) quarantined:\n{listing}"
-            )
+        _check_strict(inputs, state.quarantine)  # a reused build's quarantine counts too
         staging = writer.staging
         if not released:
             save_state(staging, state)
@@ -252,9 +248,7 @@ def _write_rows(config, inputs, writer, taxonomy, detectors, key) -> BuildState:
     quarantine = sorted(
         reader.quarantine + merger.quarantine, key=lambda q: (q.file, q.line or 0, q.code)
     )
-    if inputs.strict and quarantine:  # before routing: a refused build should fail fast
-        listing = "\n".join(f"  {row.describe()}" for row in quarantine)
-        raise StrictModeError(f"--strict: {len(quarantine)} input(s) quarantined:\n{listing}")
+    _check_strict(inputs, quarantine)  # before routing: a refused build should fail fast
     plan = stories.finish()
     writer.seal(quarantine, plan)
     return BuildState(
@@ -267,6 +261,12 @@ def _write_rows(config, inputs, writer, taxonomy, detectors, key) -> BuildState:
         ),
         splits=plan.summary(),
     )
+
+
+def _check_strict(inputs: _Inputs, quarantine: list[QuarantineRow]) -> None:
+    if inputs.strict and quarantine:
+        listing = "\n".join(f"  {row.describe()}" for row in quarantine)
+        raise StrictModeError(f"--strict: {len(quarantine)} input(s) quarantined:\n{listing}")
 
 
 def _check_schema_bump(root: Path, previous: Version | None, new: Version) -> None:
