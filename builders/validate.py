@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
-import pyarrow.parquet as pq
 
 from builders.annotations import AnnotationMerger
 from builders.ingest import SeedReader
@@ -20,7 +19,13 @@ from builders.records import offset_problem
 from builders.release.features import CONFIGS, ID_COLUMN, config_features, decode_row
 from builders.release.manifest import check_manifest
 from builders.release.versions import MANIFEST
-from builders.release.writer import SCHEMA_OF, WITH_OFFSETS, config_files, parquet_path
+from builders.release.writer import (
+    SCHEMA_OF,
+    WITH_OFFSETS,
+    config_files,
+    parquet_path,
+    row_groups,
+)
 from builders.schemas import DataFileError, Violation, load_data_file, violations
 from builders.taxonomy import load_taxonomy
 
@@ -88,11 +93,8 @@ def _validate_file(file: Path, in_annotations: bool) -> list[Violation]:
 
 
 def _row_groups(file: Path, columns: list[str] | None = None) -> Iterator[list[dict]]:
-    """The file's rows, one row group at a time (``iter_batches`` read ahead and its memory grew
-    with the file)."""
-    source = pq.ParquetFile(file)
-    for group in range(source.num_row_groups):
-        yield source.read_row_group(group, columns=columns).to_pylist()
+    for table in row_groups(file, columns):
+        yield table.to_pylist()
 
 
 def _rows(file: Path, config: str) -> Iterator[dict]:

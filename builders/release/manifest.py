@@ -34,8 +34,9 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def tree_files(root: Path) -> list[Path]:
-    """Files under ``root`` (or ``root`` itself), hidden ones skipped, in a stable order."""
+def tree_files(root: Path, pattern: str = "*") -> list[Path]:
+    """Files under ``root`` matching ``pattern`` (or ``root`` itself), hidden ones skipped, in a
+    stable order."""
     root = Path(root)
     if root.is_file():
         return [root]
@@ -43,17 +44,17 @@ def tree_files(root: Path) -> list[Path]:
         return []
     return sorted(
         p
-        for p in root.rglob("*")
+        for p in root.rglob(pattern)
         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
     )
 
 
-def fingerprint(root: Path, *, list_files: bool) -> dict:
+def fingerprint(root: Path, *, list_files: bool, pattern: str = "*") -> dict:
     """sha256 over (relative path, sha256) of every file, so moving the checkout changes nothing."""
     root = Path(root)
     digest = hashlib.sha256()
     files = {}
-    for path in tree_files(root):
+    for path in tree_files(root, pattern):
         rel = path.name if path == root else path.relative_to(root).as_posix()
         sha = file_sha256(path)
         digest.update(f"{rel}\0{sha}\n".encode())

@@ -28,7 +28,7 @@ from builders.config import ProjectConfig
 from builders.gold.agreement import Agreement
 from builders.paths import PACKAGE_DIR
 from builders.records import QuarantineRow
-from builders.release.manifest import check_manifest, file_sha256
+from builders.release.manifest import check_manifest, fingerprint, tree_files
 from builders.release.versions import MANIFEST
 
 STATE = ".build-state.json"
@@ -83,10 +83,7 @@ class BuildState:
 
 def code_fingerprint() -> str:
     """sha256 over the package's Python sources (rule data is part of the input fingerprint)."""
-    digest = hashlib.sha256()
-    for path in sorted(PACKAGE_DIR.rglob("*.py")):
-        digest.update(f"{path.relative_to(PACKAGE_DIR).as_posix()}\0{file_sha256(path)}\n".encode())
-    return digest.hexdigest()
+    return fingerprint(PACKAGE_DIR, list_files=False, pattern="*.py")["sha256"]
 
 
 def build_key(config: ProjectConfig, inputs: dict) -> str:
@@ -131,11 +128,9 @@ def reusable_state(dev: Path, key: str) -> tuple[BuildState | None, str]:
 
 def copy_rows(dev: Path, staging: Path) -> None:
     """Every file of the dev build but the per-version ones, into the release's staging."""
-    for source in sorted(Path(dev).rglob("*")):
+    for source in tree_files(dev):  # hidden files (the build state) stay behind
         relative = source.relative_to(dev)
-        if not source.is_file() or relative.as_posix() in PER_VERSION:
-            continue
-        if any(part.startswith(".") for part in relative.parts):
+        if relative.as_posix() in PER_VERSION:
             continue
         destination = Path(staging) / relative
         destination.parent.mkdir(parents=True, exist_ok=True)

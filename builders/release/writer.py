@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections import Counter
+from collections.abc import Iterator
 from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
@@ -61,6 +62,14 @@ def config_files(release: Path, config: str) -> list[Path]:
     ]
 
 
+def row_groups(path: Path, columns: list[str] | None = None) -> Iterator[pa.Table]:
+    """A parquet file one row group at a time: ``iter_batches`` reads ahead, and its memory grew
+    with the file."""
+    source = pq.ParquetFile(path)
+    for group in range(source.num_row_groups):
+        yield source.read_row_group(group, columns=columns)
+
+
 class ReleaseRefused(RuntimeError):
     def __init__(self, found: list[Violation]):
         self.violations = found
@@ -76,7 +85,6 @@ class ReleaseWriter:
         self.taxonomy = taxonomy
         self.features = {config: config_features(config, taxonomy) for config in CONFIGS}
         self.counts: Counter[str] = Counter()
-        self.split_counts: Counter[tuple[str, str]] = Counter()
         self.violations: list[Violation] = []
         # per column: the value's getter and its encoder (None: stored as it is)
         self._encoders = {
@@ -215,10 +223,7 @@ class ReleaseWriter:
             for split in SPLITS
         }
         if unsplit.exists():
-            source = pq.ParquetFile(unsplit)
-            # row group by row group: iter_batches reads ahead, and its memory grew with the file
-            for group in range(source.num_row_groups):
-                batch = source.read_row_group(group)
+            for batch in row_groups(unsplit):
                 rows = batch.select(schema.names).cast(schema)
                 if plan is None:
                     routed["train"].add(rows)
@@ -226,8 +231,7 @@ class ReleaseWriter:
                 codes = plan.codes[batch.column(POSITION).to_numpy()]
                 for index, split in enumerate(SPLITS):
                     routed[split].add(rows.filter(pa.array(codes == index)))
-        for split, file in routed.items():
-            self.split_counts[(config, split)] = file.rows
+        for file in routed.values():
             file.close()
         if not any(file.rows for file in routed.values()):
             # An empty config still gets a typed file (train, without row groups). Empty
