@@ -8,23 +8,28 @@ quarantined, never stored wrong.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from builders.gold.ballots import ballot_from_record
+from builders.ingest.listing import InputListing, list_inputs, printable
+from builders.jsonlines import parse_record
 from builders.pipeline import PipelineStep
 from builders.records import Document, QuarantineRow, make_span
 from builders.schemas import violations
 
 
-def snapshot_files(root: Path) -> list[Path]:
+def snapshot_listing(root: Path) -> InputListing:
+    """The snapshot files under ``root`` (its ``snapshots/`` folder if it has one), walked as
+    the seeds are: nothing outside the folder is read."""
     root = Path(root)
-    if root.is_file():
-        return [root]
-    folder = root / "snapshots" if (root / "snapshots").is_dir() else root
-    return sorted(p for p in folder.rglob("*.jsonl") if not p.name.startswith("."))
+    folder = root / "snapshots" if root.is_dir() and (root / "snapshots").is_dir() else root
+    return list_inputs([folder], suffixes=(".jsonl",))
+
+
+def snapshot_files(root: Path) -> list[Path]:
+    return [path for path, _ in snapshot_listing(root).files]
 
 
 def reanchor(article_text: str, start: int, end: int, text: str) -> int | None:
@@ -50,19 +55,25 @@ class AnnotationMerger(PipelineStep):
         self.quarantine: list[QuarantineRow] = []
         self._by_article: dict[str, list[tuple[str, int, dict]]] = defaultdict(list)
         if root is not None and Path(root).exists():
-            for file in snapshot_files(Path(root)):
+            listing = snapshot_listing(Path(root))
+            for refused in listing.refused:
+                self._reject(refused.path, None, None, refused.code, refused.reason)
+            for file, _ in listing.files:
                 self._load(file)
 
     def _load(self, file: Path) -> None:
-        for number, raw in enumerate(file.read_text(encoding="utf-8").split("\n"), start=1):
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else f"not valid UTF-8: {exc.reason}"
+            self._reject(file, None, None, "unreadable_file", f"cannot read: {reason}")
+            return
+        for number, raw in enumerate(text.split("\n"), start=1):
             if not raw.strip():
                 continue
-            try:
-                record = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                self._reject(
-                    file, number, None, "malformed_json", f"malformed JSON: {exc.msg}", raw
-                )
+            record, problem = parse_record(raw)
+            if problem is not None:
+                self._reject(file, number, problem.field, problem.code, problem.reason, raw)
                 continue
             found = violations("annotation", record)
             if found:
@@ -78,7 +89,7 @@ class AnnotationMerger(PipelineStep):
 
     def _reject(self, file, line, field, code, reason, raw=None) -> None:
         self.stats["quarantined"] += 1
-        self.quarantine.append(QuarantineRow(str(file), line, field, code, reason, raw))
+        self.quarantine.append(QuarantineRow(printable(file), line, field, code, reason, raw))
 
     def run(self, records: Iterable[Document]) -> Iterator[Document]:
         for document in records:

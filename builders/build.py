@@ -26,10 +26,11 @@ from builders.gold.step import GoldStep
 from builders.ingest import SeedReader
 from builders.parallel import ParallelSteps
 from builders.pipeline import run_pipeline
-from builders.records import QuarantineRow
+from builders.records import ID_PATTERN, QuarantineRow
 from builders.release import ReleaseWriter
 from builders.release.card import render_card
 from builders.release.diff import ReleaseDiff, diff_releases, render_changelog
+from builders.release.lock import output_lock
 from builders.release.manifest import (
     RELEASE_SCHEMA_VERSION,
     input_fingerprints,
@@ -46,6 +47,7 @@ from builders.release.versions import (
     latest_release,
     next_version,
     previous_release,
+    released_versions,
 )
 from builders.release.writer import UNSPLIT_DIR
 from builders.segment import SentenceSegmenter
@@ -82,6 +84,7 @@ class BuildResult:
     unchanged: bool = False  # the version was already released with exactly this content
     splits: dict | None = None  # the split plan's summary (clusters, articles per split)
     agreement: Agreement | None = None
+    ignored: list[str] = field(default_factory=list)  # hidden input entries, ignored by rule
     reused: bool = False  # a release whose rows were copied from the matching dev build
     reuse: str = ""  # why the dev build was (not) reused
 
@@ -107,6 +110,12 @@ def _prepare(config, seeds, annotations, out, name, strict, progress, jobs=1):
     if not seeds.exists():
         raise FileNotFoundError(f"seeds folder {seeds} does not exist")
     config = replace(config, name=name or config.name)
+    if not ID_PATTERN.fullmatch(config.name):
+        # the name is a folder under --out: "../../x" would write outside it
+        raise ValueError(
+            f"dataset name {config.name!r} must match {ID_PATTERN.pattern} "
+            "(letters, digits, '.', '_', '-'; no path separators)"
+        )
     annotations = annotations if annotations is not None else config.annotations
     inputs = _Inputs(seeds, Path(annotations) if annotations else None, strict, progress, jobs)
     return config, Path(out or config.out) / config.name, inputs
@@ -127,9 +136,13 @@ def build(
     """A development build, ``<out>/<name>/dev/``, labelled ``<base>+dev`` where the base is
     ``version`` if given, else the newest release, else ``[tool.agitprop] version``."""
     config, root, inputs = _prepare(config, seeds, annotations, out, name, strict, progress, jobs)
-    base = Version.parse(version) if version else latest_release(root)
-    label = f"{base or Version.parse(config.version)}+dev"
-    return _assemble(config, inputs, root / DEV_DIR, label, latest_release(root), released=False)
+    base = Version.parse(version) if version else None
+    with output_lock(root):
+        base = base or latest_release(root)
+        label = f"{base or Version.parse(config.version)}+dev"
+        return _assemble(
+            config, inputs, root / DEV_DIR, label, latest_release(root), released=False
+        )
 
 
 def release(
@@ -147,10 +160,22 @@ def release(
 ) -> BuildResult:
     """Release ``<out>/<name>/<version>/``: ``--bump`` from the newest release, or ``version``."""
     config, root, inputs = _prepare(config, seeds, annotations, out, name, strict, progress, jobs)
-    new = next_version(root, bump, version)
-    previous = previous_release(root, new)
-    _check_schema_bump(root, previous, new)
-    return _assemble(config, inputs, root / str(new), str(new), previous, released=True)
+    if version is not None:
+        Version.parse(version)  # a clear error before anything is locked or written
+    with output_lock(root):
+        new = next_version(root, bump, version)
+        _check_not_older(root, new)
+        previous = previous_release(root, new)
+        _check_schema_bump(root, previous, new)
+        return _assemble(
+            config,
+            inputs,
+            root / str(new),
+            str(new),
+            previous,
+            released=True,
+            bumped=bump is not None,
+        )
 
 
 def _assemble(
@@ -161,6 +186,7 @@ def _assemble(
     previous: Version | None,
     *,
     released: bool,
+    bumped: bool = False,
 ) -> BuildResult:
     began = time.perf_counter()
     taxonomy = load_taxonomy()
@@ -218,11 +244,18 @@ def _assemble(
                 raise ReleaseExists(target, differing)
             writer.discard()
             result.unchanged = True
+        elif bumped and previous_dir is not None and _same_data(previous_dir, manifest["files"]):
+            # --bump with nothing changed is the no-op that re-releasing a version is
+            writer.discard()
+            result.unchanged = True
+            result.target = previous_dir
+            result.version = str(previous)
         else:
             writer.publish()
     result.counts = writer.counts
     result.quarantine = state.quarantine
     result.warnings = state.warnings
+    result.ignored = state.ignored
     result.seconds = time.perf_counter() - began
     return result
 
@@ -230,7 +263,11 @@ def _assemble(
 def _write_rows(config, inputs, writer, taxonomy, detectors, key) -> BuildState:
     """The pass over the seeds: ingest, segment, cues, annotations, gold → rows in ``writer``,
     split by story; returns what the pass learnt."""
-    reader = SeedReader([inputs.seeds], default_language=config.default_language)
+    reader = SeedReader(
+        [inputs.seeds],
+        default_language=config.default_language,
+        max_article_chars=config.max_article_chars,
+    )
     merger = AnnotationMerger(inputs.annotations)
     tagger = CueTagger(detectors)
     gold = GoldStep()
@@ -264,6 +301,7 @@ def _write_rows(config, inputs, writer, taxonomy, detectors, key) -> BuildState:
             gold.ballots, list(config.stance_targets), list(taxonomy.stance_values)
         ),
         splits=plan.summary(),
+        ignored=reader.ignored,
     )
 
 
@@ -271,6 +309,16 @@ def _check_strict(inputs: _Inputs, quarantine: list[QuarantineRow]) -> None:
     if inputs.strict and quarantine:
         listing = "\n".join(f"  {row.describe()}" for row in quarantine)
         raise StrictModeError(f"--strict: {len(quarantine)} input(s) quarantined:\n{listing}")
+
+
+def _check_not_older(root: Path, new: Version) -> None:
+    """A new release is newer than every release: 0.0.1 after 0.3.0 would sort before it."""
+    newest = latest_release(root)
+    if newest is not None and new < newest and new not in released_versions(root):
+        raise ValueError(
+            f"version {new} is older than the newest release {newest}; a new release needs a "
+            f"higher version (--bump patch|minor|major)"
+        )
 
 
 def _check_schema_bump(root: Path, previous: Version | None, new: Version) -> None:
@@ -292,6 +340,17 @@ def _snapshot_root(annotations: Path | None) -> Path | None:
     if annotations is None:
         return None
     return annotations / "snapshots" if (annotations / "snapshots").is_dir() else annotations
+
+
+# written per version: they name the version, so they differ between versions of the same data
+_PER_VERSION_FILES = ("README.md", "CHANGELOG.md")
+
+
+def _same_data(previous: Path, staged: dict[str, dict]) -> bool:
+    """The staged release holds the same data files, byte for byte, as ``previous``."""
+    existing = {k: v for k, v in release_files(previous).items() if k not in _PER_VERSION_FILES}
+    staged = {k: v for k, v in staged.items() if k not in _PER_VERSION_FILES}
+    return not _differing_files(existing, staged)
 
 
 def _differing_files(existing: dict[str, dict], staged: dict[str, dict]) -> list[str]:

@@ -26,6 +26,8 @@ class ProjectConfig:
     annotations: Path = Path("annotations")
     out: Path = Path("dist")
     jobs: int | str = "auto"  # worker processes for segmentation and cues (builders.parallel)
+    # longer articles are quarantined (article_too_long): a runaway scrape, not an article
+    max_article_chars: int = 2_000_000
     extra: dict = field(default_factory=dict)
 
 

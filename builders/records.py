@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from operator import attrgetter
+
+# Ids of articles and names of datasets: safe as file names. Always used with ``fullmatch``
+# (``$`` would let a final newline through).
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,7 @@ def load_data_file(path: Path) -> dict:
     """Load a rules/data JSON file and refuse it, readably, if it breaks its declared schema."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise DataFileError(
             path, [Violation(str(path), "", "", f"unreadable JSON: {exc}")]
         ) from exc

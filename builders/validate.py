@@ -15,6 +15,7 @@ import numpy as np
 
 from builders.annotations import AnnotationMerger
 from builders.ingest import SeedReader
+from builders.ingest.listing import list_inputs
 from builders.records import offset_problem
 from builders.release.features import CONFIGS, ID_COLUMN, config_features, decode_row
 from builders.release.manifest import check_manifest
@@ -56,14 +57,40 @@ def _validate_tree(root: Path) -> list[Violation]:
     found = []
     for release in releases:
         found += validate_release(release)
+    # the readers' own walk: symlinks out of the folder, special files and undecodable names
+    # are reported, never followed or read
+    listing = list_inputs([root])
+    found += [
+        Violation(refused.path, "", "", f"{refused.reason} ({refused.code})")
+        for refused in listing.refused
+    ]
     annotations = "annotations" in root.parts or root.name == "annotations"
-    for file in sorted(root.rglob("*")):
-        if not file.is_file() or any(part.startswith(".") for part in file.relative_to(root).parts):
-            continue
+    seeds = []
+    for file, _ in listing.files:
         if any(release in file.parents for release in releases):
             continue
-        found += _validate_file(file, in_annotations=annotations or "annotations" in file.parts)
-    return found
+        in_annotations = annotations or "annotations" in file.parts
+        if not in_annotations and _is_seed_file(file):
+            seeds.append(file)  # read together: an id is unique across all seed files
+        else:
+            found += _validate_file(file, in_annotations=in_annotations)
+    return found + _validate_seeds(seeds)
+
+
+def _is_seed_file(file: Path) -> bool:
+    return file.suffix.lower() in (".txt", ".jsonl") or file.parent.name == "seeds"
+
+
+def _validate_seeds(files: list[Path]) -> list[Violation]:
+    if not files:
+        return []
+    reader = SeedReader(files)
+    for _ in reader.run():
+        pass
+    return [
+        Violation(q.file, f"line {q.line}" if q.line else "", q.field or "", q.reason)
+        for q in reader.quarantine
+    ]
 
 
 def _validate_file(file: Path, in_annotations: bool) -> list[Violation]:
@@ -81,14 +108,8 @@ def _validate_file(file: Path, in_annotations: bool) -> list[Violation]:
         return [
             Violation(q.file, f"line {q.line}", q.field or "", q.reason) for q in merger.quarantine
         ]
-    if suffix in (".txt", ".jsonl") or file.parent.name == "seeds":
-        reader = SeedReader([file])
-        for _ in reader.run():
-            pass
-        return [
-            Violation(q.file, f"line {q.line}" if q.line else "", q.field or "", q.reason)
-            for q in reader.quarantine
-        ]
+    if _is_seed_file(file):
+        return _validate_seeds([file])
     return []
 
 

@@ -45,8 +45,41 @@ def run_arguments(args, config) -> dict:
 
 
 def report_inputs(result) -> None:
-    """Quarantined inputs and detector warnings go to stderr, one line each."""
+    """Quarantined inputs and detector warnings go to stderr, one line each; hidden entries of
+    the input folders in one counted line."""
     for row in result.quarantine:
         print(f"quarantined: {row.describe()}", file=sys.stderr)
+    if result.ignored:
+        from builders.ingest.listing import InputListing
+
+        print(InputListing(ignored=result.ignored).ignored_summary(), file=sys.stderr)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+
+
+def run_errors() -> tuple[type[BaseException], ...]:
+    """What build and release report as one line (exit status 1) instead of a traceback."""
+    from builders.build import ReleaseExists, StrictModeError
+    from builders.parallel import WorkerError
+    from builders.release.lock import OutputBusy
+    from builders.release.writer import ReleaseRefused
+
+    return (
+        StrictModeError,
+        ReleaseRefused,
+        ReleaseExists,
+        OutputBusy,
+        WorkerError,
+        ValueError,
+        OSError,  # unreadable seeds folder, read-only or full output folder, --out /dev/null
+    )
+
+
+def describe_error(exc: BaseException) -> str:
+    """One line for an OS error (what failed, on which path, why); the message otherwise."""
+    if isinstance(exc, OSError) and exc.strerror:
+        from builders.ingest.listing import printable
+
+        where = printable(exc.filename) if exc.filename else "the output"
+        return f"{where}: {exc.strerror} (nothing was released)"
+    return str(exc)

@@ -8,8 +8,10 @@ import sys
 from builders.commands._inputs import (
     add_input_options,
     add_run_options,
+    describe_error,
     report_inputs,
     run_arguments,
+    run_errors,
 )
 
 
@@ -29,10 +31,8 @@ def register(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from builders.build import StrictModeError, build
+    from builders.build import build
     from builders.config import load_config
-    from builders.parallel import WorkerError
-    from builders.release.writer import ReleaseRefused
 
     config = load_config()
     try:
@@ -41,8 +41,8 @@ def run(args: argparse.Namespace) -> int:
             version=args.dataset_version,
             **run_arguments(args, config),
         )
-    except (StrictModeError, ReleaseRefused, FileNotFoundError, ValueError, WorkerError) as exc:
-        print(f"agitprop build: {exc}", file=sys.stderr)
+    except run_errors() as exc:
+        print(f"agitprop build: {describe_error(exc)}", file=sys.stderr)
         return 1
     report_inputs(result)
     print(f"built {result.target}: {result.summary()}")

@@ -8,8 +8,10 @@ import sys
 from builders.commands._inputs import (
     add_input_options,
     add_run_options,
+    describe_error,
     report_inputs,
     run_arguments,
+    run_errors,
 )
 from builders.release.versions import BUMPS
 
@@ -36,10 +38,8 @@ def register(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from builders.build import ReleaseExists, StrictModeError, release
+    from builders.build import release
     from builders.config import load_config
-    from builders.parallel import WorkerError
-    from builders.release.writer import ReleaseRefused
 
     config = load_config()
     try:
@@ -49,19 +49,14 @@ def run(args: argparse.Namespace) -> int:
             version=args.dataset_version,
             **run_arguments(args, config),
         )
-    except (
-        StrictModeError,
-        ReleaseRefused,
-        ReleaseExists,
-        FileNotFoundError,
-        ValueError,
-        WorkerError,
-    ) as exc:
-        print(f"agitprop release: {exc}", file=sys.stderr)
+    except run_errors() as exc:
+        print(f"agitprop release: {describe_error(exc)}", file=sys.stderr)
         return 1
     report_inputs(result)
     print(result.reuse if result.reused else f"rows built from the inputs ({result.reuse})")
-    if result.unchanged:
+    if result.unchanged and args.bump:
+        print(f"nothing changed since {result.version} ({result.target}); no release written")
+    elif result.unchanged:
         print(f"{result.target} is already released with identical content; nothing written")
     else:
         against = f" (changelog against {result.previous})" if result.previous else ""

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 
+from builders.ingest.listing import list_inputs
 from builders.paths import REPO_ROOT, RULES_DIR, SCHEMA_DIR
 from builders.release.versions import MANIFEST
 from builders.schemas import Violation, violations
@@ -49,12 +50,15 @@ def tree_files(root: Path, pattern: str = "*") -> list[Path]:
     )
 
 
-def fingerprint(root: Path, *, list_files: bool, pattern: str = "*") -> dict:
-    """sha256 over (relative path, sha256) of every file, so moving the checkout changes nothing."""
+def fingerprint(
+    root: Path, *, list_files: bool, pattern: str = "*", paths: list[Path] | None = None
+) -> dict:
+    """sha256 over (relative path, sha256) of every file (``paths``, else the files under
+    ``root``), so moving the checkout changes nothing."""
     root = Path(root)
     digest = hashlib.sha256()
     files = {}
-    for path in tree_files(root, pattern):
+    for path in tree_files(root, pattern) if paths is None else paths:
         rel = path.name if path == root else path.relative_to(root).as_posix()
         sha = file_sha256(path)
         digest.update(f"{rel}\0{sha}\n".encode())
@@ -85,10 +89,18 @@ def library_versions() -> dict[str, str]:
     return {name: metadata.version(name) for name in LIBRARIES}
 
 
+def _readable_inputs(root: Path) -> list[Path]:
+    """The files the readers would read under ``root``: symlinks out of it, special files and
+    undecodable names are not (they are quarantined by the readers), so they are not hashed."""
+    return [path for path, _ in list_inputs([root]).files] if Path(root).exists() else []
+
+
 def input_fingerprints(seeds: Path, annotations: Path | None) -> dict:
     inputs = {
-        "seeds": fingerprint(seeds, list_files=False),
-        "annotations": fingerprint(annotations, list_files=True)
+        "seeds": fingerprint(seeds, list_files=False, paths=_readable_inputs(seeds)),
+        "annotations": fingerprint(
+            annotations, list_files=True, paths=_readable_inputs(annotations)
+        )
         if annotations is not None
         else {"files": 0, "sha256": hashlib.sha256(b"").hexdigest(), "by_file": {}},
         # lexicons, segmentation rules, actor lists, taxonomy: everything under builders/rules

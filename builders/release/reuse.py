@@ -57,6 +57,7 @@ class BuildState:
     warnings: list[str]
     agreement: Agreement
     splits: dict = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)  # hidden input entries, ignored by rule
 
     def to_record(self) -> dict:
         return {
@@ -67,6 +68,7 @@ class BuildState:
             "warnings": self.warnings,
             "agreement": asdict(self.agreement),
             "splits": self.splits,
+            "ignored": self.ignored,
         }
 
     @classmethod
@@ -78,6 +80,7 @@ class BuildState:
             warnings=list(record["warnings"]),
             agreement=Agreement(**record["agreement"]),
             splits=record["splits"],
+            ignored=list(record.get("ignored", [])),
         )
 
 
@@ -97,6 +100,7 @@ def build_key(config: ProjectConfig, inputs: dict) -> str:
             "default_language": config.default_language,
             "stance_targets": list(config.stance_targets),
             "splits": config.extra.get("splits", {}),
+            "max_article_chars": config.max_article_chars,
         },
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()

@@ -6,7 +6,6 @@ even for a large release. Stance counts come from the annotation snapshots the b
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import polars as pl
 import pyarrow.parquet as pq
 
 from builders.annotations import snapshot_files
+from builders.jsonlines import parse_record
 from builders.release.features import CONFIGS, LANGUAGES, ORIGINS, STANCE_LEVELS
 from builders.release.writer import config_files
 from builders.schemas import violations
@@ -113,11 +113,13 @@ def stance_counts(annotations: Path | None, article_ids: pl.LazyFrame) -> list[t
         return []
     found = []
     for file in snapshot_files(Path(annotations)):
-        for raw in file.read_text(encoding="utf-8").splitlines():
-            try:
-                record = json.loads(raw) if raw.strip() else None
-            except json.JSONDecodeError:
-                continue  # quarantined by the build, with file and line
+        try:
+            lines = file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue  # quarantined by the build, with the reason
+        for raw in lines:
+            record = parse_record(raw)[0] if raw.strip() else None
+            # a line that cannot be used is quarantined by the build, with file and line
             if record is None or violations("annotation", record):
                 continue
             for stance in record["stances"]:

@@ -13,7 +13,8 @@ from pathlib import Path
 
 DEV_DIR = "dev"
 MANIFEST = "manifest.json"
-SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
+# used with fullmatch: "1.2.3\n" is not a version
+SEMVER = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 BUMPS = ("major", "minor", "patch")
 
 
@@ -25,7 +26,7 @@ class Version:
 
     @classmethod
     def parse(cls, text: str) -> Version:
-        match = SEMVER.match(text or "")
+        match = SEMVER.fullmatch(text or "")
         if not match:
             raise ValueError(f"{text!r} is not a semantic version X.Y.Z (e.g. 1.4.0)")
         return cls(*(int(part) for part in match.groups()))
@@ -51,7 +52,7 @@ def released_versions(dataset_root: Path) -> list[Version]:
     return sorted(
         Version.parse(p.name)
         for p in root.iterdir()
-        if p.is_dir() and SEMVER.match(p.name) and (p / MANIFEST).is_file()
+        if p.is_dir() and SEMVER.fullmatch(p.name) and (p / MANIFEST).is_file()
     )
 
 
