@@ -17,6 +17,7 @@ import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
+from builders.jsonlines import MAX_JSON_DEPTH, json_depth
 from builders.paths import SCHEMA_DIR
 
 
@@ -86,10 +87,16 @@ def load_data_file(path: Path) -> dict:
     """Load a rules/data JSON file and refuse it, readably, if it breaks its declared schema."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+    except RecursionError as exc:
+        problem = Violation(str(path), "", "", "JSON nested too deeply to parse")
+        raise DataFileError(path, [problem]) from exc
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DataFileError(
             path, [Violation(str(path), "", "", f"unreadable JSON: {exc}")]
         ) from exc
+    if json_depth(data, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
+        problem = Violation(str(path), "", "", f"JSON nested more than {MAX_JSON_DEPTH} levels")
+        raise DataFileError(path, [problem])
     declared = data.get("$schema") if isinstance(data, dict) else None
     if not isinstance(declared, str) or not declared.endswith(".schema.json"):
         problem = Violation(

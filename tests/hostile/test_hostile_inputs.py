@@ -143,6 +143,10 @@ def test_deeply_nested_json_is_quarantined_in_build_and_validate(tmp_path, seeds
     (snapshots / "x.jsonl").write_text(line + "\n", encoding="utf-8")
     found = validate_paths([tmp_path / "annotations"])
     assert len(found) == 1 and "nested" in found[0].message
+    data_file = tmp_path / "rules.json"  # a rules/data file naming its schema
+    data_file.write_text('{"$schema": "taxonomy.schema.json", "labels": ' + line + "}")
+    found = validate_paths([data_file])
+    assert len(found) == 1 and "nested" in found[0].message
 
 
 def test_an_article_over_max_article_chars_is_quarantined(tmp_path, seeds):
