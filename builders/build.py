@@ -347,7 +347,11 @@ _PER_VERSION_FILES = ("README.md", "CHANGELOG.md")
 
 
 def _same_data(previous: Path, staged: dict[str, dict]) -> bool:
-    """The staged release holds the same data files, byte for byte, as ``previous``."""
+    """The staged release holds the same data files, byte for byte, as ``previous``, in the
+    same release layout."""
+    manifest = json.loads((previous / MANIFEST).read_text(encoding="utf-8"))
+    if manifest.get("schema_version") != RELEASE_SCHEMA_VERSION:
+        return False
     existing = {k: v for k, v in release_files(previous).items() if k not in _PER_VERSION_FILES}
     staged = {k: v for k, v in staged.items() if k not in _PER_VERSION_FILES}
     return not _differing_files(existing, staged)
