@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
+import pyarrow.parquet as pq
 from pyarrow.lib import ArrowException
 
 from builders.annotations import AnnotationMerger
@@ -239,6 +240,11 @@ def validate_release(release: Path) -> list[Violation]:
             file, split = str(path), path.stem
             if file in unreadable:
                 continue
+            problem = _column_problem(path, features.arrow_schema.names)
+            if problem:  # another config's file, or not a release file: one violation
+                found.append(Violation(file, "", "", problem))
+                unreadable.add(file)
+                continue
             articles = None
             if config != "articles":
                 articles_file = release / parquet_path("articles", split)
@@ -270,6 +276,18 @@ def validate_release(release: Path) -> list[Violation]:
         found.append(Violation(str(release / MANIFEST), "", "", "missing: no checksums"))
     found += _check_quarantine(release / "quarantine.jsonl")
     return found
+
+
+def _column_problem(path: Path, expected: list[str]) -> str | None:
+    try:
+        names = pq.read_schema(path).names
+    except UNREADABLE as exc:
+        return unreadable_parquet(path, exc).message
+    missing = [name for name in expected if name not in names]
+    extra = [name for name in names if name not in expected]
+    if not missing and not extra:
+        return None
+    return f"not this config's columns: missing {missing}, unexpected {extra}"
 
 
 def _check_card(release: Path, rows: dict[str, int | None]) -> list[Violation]:
