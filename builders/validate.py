@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.parquet as pq
 from pyarrow.lib import ArrowException
 
@@ -240,7 +241,7 @@ def validate_release(release: Path) -> list[Violation]:
             file, split = str(path), path.stem
             if file in unreadable:
                 continue
-            problem = _column_problem(path, features.arrow_schema.names)
+            problem = _column_problem(path, features.arrow_schema)
             if problem:  # another config's file, or not a release file: one violation
                 found.append(Violation(file, "", "", problem))
                 unreadable.add(file)
@@ -278,16 +279,23 @@ def validate_release(release: Path) -> list[Violation]:
     return found
 
 
-def _column_problem(path: Path, expected: list[str]) -> str | None:
+def _column_problem(path: Path, expected: pa.Schema) -> str | None:
+    """Why the file does not have the config's columns and types (another config's file, or not
+    a release file), or None."""
     try:
-        names = pq.read_schema(path).names
+        schema = pq.read_schema(path)
     except UNREADABLE as exc:
         return unreadable_parquet(path, exc).message
-    missing = [name for name in expected if name not in names]
-    extra = [name for name in names if name not in expected]
-    if not missing and not extra:
-        return None
-    return f"not this config's columns: missing {missing}, unexpected {extra}"
+    missing = [name for name in expected.names if name not in schema.names]
+    extra = [name for name in schema.names if name not in expected.names]
+    if missing or extra:
+        return f"not this config's columns: missing {missing}, unexpected {extra}"
+    retyped = [
+        f"{field.name} is {schema.field(field.name).type}, not {field.type}"
+        for field in expected
+        if not schema.field(field.name).type.equals(field.type)
+    ]
+    return f"not this config's column types: {'; '.join(retyped)}" if retyped else None
 
 
 def _check_card(release: Path, rows: dict[str, int | None]) -> list[Violation]:

@@ -197,7 +197,7 @@ def check_manifest(release: Path, rows: dict[str, int | None] | None = None) -> 
         rows, unreadable = release_rows(release)
         found += unreadable
     found += _check_counts(manifest, rows, where)
-    found += _check_split_articles(release, manifest, rows, where)
+    found += _check_split_articles(manifest, rows, where)
     found += _check_files(release, manifest["files"], where)
     return found
 
@@ -296,7 +296,7 @@ def _check_counts(manifest: dict, rows: dict, where: str) -> list[Violation]:
     return found
 
 
-def _check_split_articles(release: Path, manifest: dict, rows: dict, where: str) -> list:
+def _check_split_articles(manifest: dict, rows: dict, where: str) -> list[Violation]:
     """The split summary's articles per split are the rows of ``articles/<split>.parquet``."""
     found = []
     for split, number in sorted(manifest.get("splits", {}).get("articles", {}).items()):

@@ -274,6 +274,26 @@ def test_a_parquet_file_of_another_config_in_its_place(copy):
     ]
 
 
+def test_a_parquet_file_with_a_column_of_another_type(copy):
+    """Readable parquet, the right column names, an id column of lists: reported, not raised."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(copy / SPANS)
+    ids = [[value] for value in table.column("span_id").to_pylist()]
+    table = table.set_column(table.schema.get_field_index("span_id"), "span_id", pa.array(ids))
+    pq.write_table(table, copy / SPANS)
+    _relist(copy, SPANS)
+    assert _found(copy) == [
+        (
+            SPANS,
+            "",
+            "",
+            "not this config's column types: span_id is list<element: string>, not string",
+        )
+    ]
+
+
 def test_a_removed_file(copy):
     (copy / "CHANGELOG.md").unlink()
     assert _found(copy) == [
