@@ -33,8 +33,8 @@ from builders.schemas import DataFileError, Violation, load_data_file, violation
 from builders.taxonomy import load_taxonomy
 
 # what reading a damaged parquet file raises: a corrupt footer or page, a truncated file, not
-# parquet at all, or a column the file lacks
-UNREADABLE = (ArrowException, OSError, KeyError)
+# parquet at all, a column the file lacks, a string that is not UTF-8
+UNREADABLE = (ArrowException, OSError, KeyError, UnicodeDecodeError)
 
 
 def is_release_dir(path: Path) -> bool:
