@@ -12,13 +12,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+from pyarrow.lib import ArrowException
 
 from builders.annotations import AnnotationMerger
 from builders.ingest import SeedReader
 from builders.ingest.listing import list_inputs
 from builders.records import offset_problem
 from builders.release.features import CONFIGS, ID_COLUMN, config_features, decode_row
-from builders.release.manifest import check_manifest
+from builders.release.manifest import check_manifest, release_rows, unreadable_parquet
 from builders.release.versions import MANIFEST
 from builders.release.writer import (
     SCHEMA_OF,
@@ -30,9 +33,16 @@ from builders.release.writer import (
 from builders.schemas import DataFileError, Violation, load_data_file, violations
 from builders.taxonomy import load_taxonomy
 
+# what reading a damaged parquet file raises: a corrupt footer or page, a truncated file, not
+# parquet at all, a column the file lacks, a string that is not UTF-8
+UNREADABLE = (ArrowException, OSError, KeyError, UnicodeDecodeError)
+
 
 def is_release_dir(path: Path) -> bool:
-    return (path / "README.md").is_file() and bool(config_files(path, "articles"))
+    """Articles in parquet and a card or a manifest (a release that lost its card is still one,
+    and is reported as such)."""
+    has_card = (path / "README.md").is_file() or (path / MANIFEST).is_file()
+    return has_card and bool(config_files(path, "articles"))
 
 
 def validate_paths(paths: list[Path]) -> list[Violation]:
@@ -41,7 +51,7 @@ def validate_paths(paths: list[Path]) -> list[Violation]:
         path = Path(path)
         if not path.exists():
             found.append(Violation(str(path), "", "", "does not exist"))
-        elif path.is_dir() and is_release_dir(path):
+        elif path.is_dir() and (is_release_dir(path) or (path / MANIFEST).is_file()):
             found += validate_release(path)
         elif path.is_dir():
             found += _validate_tree(path)
@@ -118,13 +128,6 @@ def _row_groups(file: Path, columns: list[str] | None = None) -> Iterator[list[d
         yield table.to_pylist()
 
 
-def _rows(file: Path, config: str) -> Iterator[dict]:
-    features = config_features(config, load_taxonomy())
-    for rows in _row_groups(file):
-        for row in rows:
-            yield decode_row(config, row, features)
-
-
 class _Articles:
     """The articles of one split file, walked forward in step with another config's rows.
 
@@ -134,16 +137,19 @@ class _Articles:
     reported); one whose article is elsewhere is reported with where it is."""
 
     def __init__(self, file: Path | None) -> None:
-        self.file = file
+        self.file = file  # None: the split has no articles file
         self._rows = self._scan()
         self.current: tuple[str, str] | None = None
 
     def _scan(self) -> Iterator[tuple[str, str]]:
         if self.file is None:
             return
-        for rows in _row_groups(self.file, ["article_id", "text"]):
-            for row in rows:
-                yield row["article_id"], row["text"]
+        try:
+            for rows in _row_groups(self.file, ["article_id", "text"]):
+                for row in rows:
+                    yield row["article_id"], row["text"]
+        except UNREADABLE:
+            return  # the articles file is reported once, as unreadable, where it is read
 
     def text_of(self, article_id: str) -> tuple[str | None, bool]:
         """The article's text, and whether it came in order (False: found by a rescan)."""
@@ -187,19 +193,24 @@ class _IdLedger:
         found, seen = [], set()
         for path in files:
             number = 0
-            for rows in _row_groups(path, [id_column]):
-                for row in rows:
-                    key = row[id_column]
-                    if hash(key) in repeated:
-                        if key in seen:
-                            where, pointer = f"row {number} ({key})", f"/{id_column}"
-                            found.append(Violation(str(path), where, pointer, "duplicate id"))
-                        seen.add(key)
-                    number += 1
+            try:
+                for rows in _row_groups(path, [id_column]):
+                    for row in rows:
+                        key = row[id_column]
+                        if hash(key) in repeated:
+                            if key in seen:
+                                where, pointer = f"row {number} ({key})", f"/{id_column}"
+                                found.append(Violation(str(path), where, pointer, "duplicate id"))
+                            seen.add(key)
+                        number += 1
+            except UNREADABLE:
+                continue  # reported once, as unreadable, by the pass that first read it
         return found
 
 
-def _check_article(release, config, split, articles, record, file, key) -> list[Violation]:
+def _check_article(
+    release, config, split, articles, record, file, key, unreadable
+) -> list[Violation]:
     """The row's article is in the same split file, before it in order, and, for rows with
     offsets, the offsets hold against its text."""
     article_id = record.get("article_id")
@@ -208,7 +219,9 @@ def _check_article(release, config, split, articles, record, file, key) -> list[
         elsewhere = [
             path.stem
             for path in config_files(release, "articles")
-            if path.stem != split and _Articles(path).text_of(article_id)[0] is not None
+            if path.stem != split
+            and str(path) not in unreadable
+            and _Articles(path).text_of(article_id)[0] is not None
         ]
         reason = (
             f"its article is in split {elsewhere[0]!r}"
@@ -230,50 +243,121 @@ def _check_article(release, config, split, articles, record, file, key) -> list[
 
 def validate_release(release: Path) -> list[Violation]:
     """Every record against its schema, ids unique, every row in its article's split and order,
-    offsets exact against the articles, and every file matching the sha256 in ``manifest.json``.
-    Memory stays flat with the release's size (see :class:`_Articles`, :class:`_IdLedger`)."""
-    found: list[Violation] = []
-    has_rows: set[str] = set()
+    offsets exact against the articles, the card declaring the configs with rows, and the
+    manifest telling the truth (see :func:`check_manifest`). A file that cannot be read (a
+    corrupt or truncated parquet file, a quarantine line that is not JSON, a missing card) is
+    one violation, and the other files are still checked. Memory stays flat with the release's
+    size (see :class:`_Articles`, :class:`_IdLedger`)."""
+    release = Path(release)
+    rows, found = release_rows(release)  # every parquet footer: one violation per unreadable
+    unreadable = {v.file for v in found}
     for config in CONFIGS:
         files = config_files(release, config)
         if not files:
             found.append(Violation(str(release / config), "", "", "missing: no parquet file"))
         id_column = ID_COLUMN[config]
+        features = config_features(config, load_taxonomy())
         ledger = _IdLedger()
         for path in files:
             file, split = str(path), path.stem
+            if file in unreadable:
+                continue
+            problem = _column_problem(path, features.arrow_schema)
+            if problem:  # another config's file, or not a release file: one violation
+                found.append(Violation(file, "", "", problem))
+                unreadable.add(file)
+                continue
             articles = None
             if config != "articles":
                 articles_file = release / parquet_path("articles", split)
-                articles = _Articles(articles_file if articles_file.is_file() else None)
-            for number, record in enumerate(_rows(path, config)):
-                key = f"row {number} ({record.get(id_column)})"
-                has_rows.add(config)
-                found += violations(SCHEMA_OF[config], record, file=file, record=key)
-                ledger.add(record.get(id_column))
-                if articles is not None:
-                    found += _check_article(release, config, split, articles, record, file, key)
-        found += ledger.duplicates(files, id_column)
-    card = (release / "README.md").read_text(encoding="utf-8")
+                # an unreadable articles file is reported once; its rows are not checked against it
+                if str(articles_file) not in unreadable:
+                    articles = _Articles(articles_file if articles_file.is_file() else None)
+            try:
+                for number, row in enumerate(row for rows in _row_groups(path) for row in rows):
+                    key = f"row {number} ({row.get(id_column)})"
+                    try:
+                        record = decode_row(config, row, features)
+                    except ValueError as exc:  # a label index out of range, attributes not JSON
+                        found.append(Violation(file, key, "", f"cannot be decoded: {exc}"))
+                        continue
+                    found += violations(SCHEMA_OF[config], record, file=file, record=key)
+                    ledger.add(record.get(id_column))
+                    if articles is not None:
+                        found += _check_article(
+                            release, config, split, articles, record, file, key, unreadable
+                        )
+            except UNREADABLE as exc:
+                found.append(unreadable_parquet(path, exc))
+                unreadable.add(file)
+        found += ledger.duplicates([p for p in files if str(p) not in unreadable], id_column)
+    found += _check_card(release, rows)
+    if (release / MANIFEST).is_file():
+        found += check_manifest(release, rows)
+    else:
+        found.append(Violation(str(release / MANIFEST), "", "", "missing: no checksums"))
+    found += _check_quarantine(release / "quarantine.jsonl")
+    return found
+
+
+def _column_problem(path: Path, expected: pa.Schema) -> str | None:
+    """Why the file does not have the config's columns and types (another config's file, or not
+    a release file), or None."""
+    try:
+        schema = pq.read_schema(path)
+    except UNREADABLE as exc:
+        return unreadable_parquet(path, exc).message
+    missing = [name for name in expected.names if name not in schema.names]
+    extra = [name for name in schema.names if name not in expected.names]
+    if missing or extra:
+        return f"not this config's columns: missing {missing}, unexpected {extra}"
+    retyped = [
+        f"{field.name} is {schema.field(field.name).type}, not {field.type}"
+        for field in expected
+        if not schema.field(field.name).type.equals(field.type)
+    ]
+    return f"not this config's column types: {'; '.join(retyped)}" if retyped else None
+
+
+def _check_card(release: Path, rows: dict[str, int | None]) -> list[Violation]:
+    path = release / "README.md"
+    try:
+        card = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return [Violation(str(path), "", "", "missing: the release has no dataset card")]
+    except (OSError, ValueError) as exc:
+        return [Violation(str(path), "", "", f"unreadable dataset card: {exc}")]
+    found = []
     for config in CONFIGS:
+        if rows[config] is None:
+            continue  # a file of it is unreadable, and reported
         # a config without rows cannot be loaded by `datasets`, so the card leaves it out
-        if (f"config_name: {config}" in card) != (config in has_rows):
+        if (f"config_name: {config}" in card) != (rows[config] > 0):
             found.append(
                 Violation(
-                    str(release / "README.md"),
+                    str(path),
                     "",
                     "/configs",
                     f"dataset card declares config {config!r} if and only if it has rows",
                 )
             )
-    if (release / MANIFEST).is_file():
-        found += check_manifest(release)
-    else:
-        found.append(Violation(str(release / MANIFEST), "", "", "missing: no checksums"))
-    quarantine = release / "quarantine.jsonl"
-    if quarantine.exists():
-        for number, line in enumerate(quarantine.read_text(encoding="utf-8").splitlines(), start=1):
-            found += violations(
-                "quarantine", json.loads(line), file=str(quarantine), record=f"line {number}"
-            )
+    return found
+
+
+def _check_quarantine(path: Path) -> list[Violation]:
+    """Every line a quarantine record (a missing file is the manifest's to report)."""
+    if not path.exists():
+        return []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, ValueError) as exc:
+        return [Violation(str(path), "", "", f"unreadable: {exc}")]
+    found = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            record = json.loads(line)
+        except ValueError as exc:
+            found.append(Violation(str(path), f"line {number}", "", f"not JSON: {exc}"))
+            continue
+        found += violations("quarantine", record, file=str(path), record=f"line {number}")
     return found

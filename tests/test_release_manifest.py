@@ -36,9 +36,12 @@ def test_manifest_lists_every_file_and_what_built_it(tmp_path):
     on_disk = {
         p.relative_to(result.target).as_posix()
         for p in result.target.rglob("*")
-        if p.is_file() and p.name != "manifest.json"
+        if p.is_file() and p.name not in ("manifest.json", "manifest.sha256")
     }
     assert set(manifest["files"]) == on_disk
+    # the manifest's own checksum, in sha256sum format, beside it
+    sidecar = (result.target / "manifest.sha256").read_text()
+    assert sidecar == f"{file_sha256(result.target / 'manifest.json')}  manifest.json\n"
     for rel, entry in manifest["files"].items():
         assert entry["sha256"] == file_sha256(result.target / rel)
     assert manifest["counts"] == {

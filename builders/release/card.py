@@ -28,6 +28,8 @@ CONFIG_ROWS = {
     "annotations": "one annotator's stance judgement (pseudonymous `annotator`, `annotation_id`, "
     "`ground_truth`); their spans are the `spans` rows with `origin` annotation",
 }
+# where the card's loading example points: replace it with the release's folder or Hub repo
+LOAD_PATH = "<path or Hub repo of this release>"
 SIZE_BUCKETS = [
     (1_000, "n<1K"),
     (10_000, "1K<n<10K"),
@@ -193,6 +195,38 @@ def _bibtex(config: ProjectConfig, version: str) -> list[str]:
     ]
 
 
+def _load_example(stats: ReleaseStats) -> list[str]:
+    """The loading example, naming only the configs and splits this release has rows in (the
+    shipped seed's one article is in validation: ``spans["train"]`` would raise)."""
+    declared = loadable_configs(stats)
+    if not declared:
+        return ["No config has rows in this version, so there is nothing to load.", ""]
+    splits = {
+        name: [split for split in SPLITS if stats.split_rows[name].get(split, 0) > 0]
+        for name in declared
+    }
+    lines = [
+        "```python",
+        "from datasets import load_dataset",
+        "",
+        f'path = "{LOAD_PATH}"',
+        *[
+            f'{name} = load_dataset(path, "{name}")  # splits: {", ".join(splits[name])}'
+            for name in declared
+        ],
+    ]
+    empty = [name for name in CONFIGS if name not in declared]
+    if empty:
+        lines.append(f"# no rows in this version, so not loadable: {', '.join(empty)}")
+    if "spans" in declared:
+        split = splits["spans"][0]
+        lines.append(
+            f'spans["{split}"].features["label"].int2str(spans["{split}"][0]["label"])'
+            "  # label names"
+        )
+    return [*lines, "```", ""]
+
+
 def render_card(
     config: ProjectConfig,
     version: str,
@@ -295,17 +329,7 @@ def render_card(
         "",
         "## Load",
         "",
-        "```python",
-        "from datasets import load_dataset",
-        "",
-        *[
-            f'{name} = load_dataset("<path or Hub repo of this release>", "{name}")'
-            f"  # train, validation, test"
-            for name in CONFIGS
-        ],
-        'spans["train"].features["label"].int2str(spans["train"][0]["label"])  # label names',
-        "```",
-        "",
+        *_load_example(stats),
         "From the Hub, pin this version with "
         f'`load_dataset(REPO, "spans", revision="v{version}")`: every release is tagged.',
         "",

@@ -28,10 +28,16 @@ from builders.config import ProjectConfig
 from builders.gold.agreement import Agreement
 from builders.paths import PACKAGE_DIR
 from builders.records import QuarantineRow
-from builders.release.manifest import check_manifest, fingerprint, tree_files
+from builders.release.manifest import (
+    BUILD_STATE,
+    MANIFEST_SHA256,
+    check_manifest,
+    fingerprint,
+    tree_files,
+)
 from builders.release.versions import MANIFEST
 
-STATE = ".build-state.json"
+STATE = BUILD_STATE
 STATE_VERSION = 1
 # every library whose version can change a released byte (parsing, lemmas, hashing, encoding)
 ROW_LIBRARIES = (
@@ -46,7 +52,7 @@ ROW_LIBRARIES = (
     "simplemma",
 )
 # written per version, never copied from the dev build
-PER_VERSION = (MANIFEST, "README.md", "CHANGELOG.md")
+PER_VERSION = (MANIFEST, MANIFEST_SHA256, "README.md", "CHANGELOG.md")
 
 
 @dataclass
