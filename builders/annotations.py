@@ -16,13 +16,17 @@ from builders.gold.ballots import ballot_from_record
 from builders.ingest.listing import InputListing, list_inputs, printable
 from builders.jsonlines import parse_record
 from builders.pipeline import PipelineStep
-from builders.records import Document, QuarantineRow, make_span
+from builders.reattach import article_changed, reattach_stances
+from builders.records import Document, QuarantineRow, make_span, offset_problem
 from builders.schemas import violations
+from builders.taxonomy import Taxonomy
 
 
-def snapshot_listing(root: Path) -> InputListing:
-    """The snapshot files under ``root`` (its ``snapshots/`` folder if it has one), walked as
-    the seeds are: nothing outside the folder is read."""
+def snapshot_listing(root: Path | list[Path]) -> InputListing:
+    """The snapshot files under ``root`` (its ``snapshots/`` folder if it has one; or a list of
+    files), walked as the seeds are: nothing outside the folder is read."""
+    if isinstance(root, list):
+        return list_inputs(root, suffixes=(".jsonl",))
     root = Path(root)
     folder = root / "snapshots" if root.is_dir() and (root / "snapshots").is_dir() else root
     return list_inputs([folder], suffixes=(".jsonl",))
@@ -50,12 +54,21 @@ class AnnotationMerger(PipelineStep):
 
     name = "annotations"
 
-    def __init__(self, root: Path | None) -> None:
+    def __init__(
+        self,
+        root: Path | list[Path] | None,
+        taxonomy: Taxonomy | None = None,
+        stance_targets: tuple[str, ...] = (),
+    ) -> None:
+        """``taxonomy``: when given, annotations missing a required answer are quarantined."""
         super().__init__()
         self.quarantine: list[QuarantineRow] = []
+        self.taxonomy = taxonomy
+        self.stance_targets = tuple(stance_targets)
         self._by_article: dict[str, list[tuple[str, int, dict]]] = defaultdict(list)
-        if root is not None and Path(root).exists():
-            listing = snapshot_listing(Path(root))
+        self._annotation_ids: dict[str, str] = {}  # annotation id → where it was first seen
+        if isinstance(root, list) or (root is not None and Path(root).exists()):
+            listing = snapshot_listing(root if isinstance(root, list) else Path(root))
             for refused in listing.refused:
                 self._reject(refused.path, None, None, refused.code, refused.reason)
             for file, _ in listing.files:
@@ -80,8 +93,41 @@ class AnnotationMerger(PipelineStep):
                 reason = "; ".join(f"{v.pointer or '/'}: {v.message}" for v in found)
                 self._reject(file, number, found[0].pointer, "schema_violation", reason, raw)
                 continue
+            if not self._usable(file, number, record, raw):
+                continue
             self._by_article[record["article_id"]].append((str(file), number, record))
             self.stats["annotations"] += 1
+
+    def _usable(self, file: Path, number: int, record: dict, raw: str) -> bool:
+        """One line per annotation id, and every required answer given."""
+        where = f"{printable(file)}:{number}"
+        first = self._annotation_ids.setdefault(record["annotation_id"], where)
+        if first != where:
+            self._reject(
+                file,
+                number,
+                "/annotation_id",
+                "duplicate_annotation",
+                f"annotation {record['annotation_id']} by {record['annotator']} appears again "
+                f"(first in {first}); one line per annotation",
+                raw,
+            )
+            return False
+        missing = (
+            self.taxonomy.missing_answers(record, self.stance_targets) if self.taxonomy else []
+        )
+        if missing:
+            self._reject(
+                file,
+                number,
+                "/stances" if missing[0].startswith("article stance") else "/article_labels",
+                "incomplete_annotation",
+                f"annotation {record['annotation_id']} by {record['annotator']} gives no "
+                f"{', '.join(missing)} (required by the taxonomy); not counted",
+                raw,
+            )
+            return False
+        return True
 
     def records(self) -> list[dict]:
         """Every schema-valid annotation read (before :meth:`run` consumes them)."""
@@ -94,10 +140,16 @@ class AnnotationMerger(PipelineStep):
     def run(self, records: Iterable[Document]) -> Iterator[Document]:
         for document in records:
             for file, line, record in self._by_article.pop(document.article.article_id, []):
+                changed = article_changed(document, record)
+                if changed is not None:
+                    self._reject(file, line, changed.pointer, changed.code, changed.reason)
                 spans = self._spans(document, file, line, record)
                 document.spans.extend(spans)
+                stances, refused = reattach_stances(document, record)
+                for refusal in refused:
+                    self._reject(file, line, refusal.pointer, refusal.code, refusal.reason)
                 keys = [(span.start, span.end, span.label) for span in spans]
-                document.ballots.append(ballot_from_record(record, spans=keys))
+                document.ballots.append(ballot_from_record(record, spans=keys, stances=stances))
             yield document
         for leftovers in self._by_article.values():
             for file, line, record in leftovers:
@@ -114,7 +166,19 @@ class AnnotationMerger(PipelineStep):
         text = document.article.text
         spans = []
         seen: dict[tuple, int] = {}
+        hashed = record.get("article_sha256") is not None
         for index, item in enumerate(record["spans"]):
+            if hashed:  # pulled against a known text: the span is exact, or it is refused
+                problem = offset_problem(text, item["start"], item["end"], item["text"])
+                if problem is not None:
+                    self._reject(
+                        file,
+                        line,
+                        f"/spans/{index}",
+                        "span_offsets_wrong",
+                        f"{item['label']} span {item['text']!r}: {problem}",
+                    )
+                    continue
             start = reanchor(text, item["start"], item["end"], item["text"])
             if start is None:
                 self._reject(

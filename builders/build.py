@@ -268,7 +268,7 @@ def _write_rows(config, inputs, writer, taxonomy, detectors, key) -> BuildState:
         default_language=config.default_language,
         max_article_chars=config.max_article_chars,
     )
-    merger = AnnotationMerger(inputs.annotations)
+    merger = AnnotationMerger(inputs.annotations, taxonomy, config.stance_targets)
     tagger = CueTagger(detectors)
     gold = GoldStep()
     # Story signatures go to the workers only when there are two or more: with one worker, that

@@ -98,6 +98,11 @@ class QuarantineRow:
         return f"{where}{at}: {self.reason} ({self.code})"
 
 
+def text_sha256(text: str) -> str:
+    """What identifies an article's text: annotations record it, builds compare it."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def sentence_id(article_id: str, index: int) -> str:
     return f"{article_id}-s{index:04d}"
 

@@ -28,10 +28,25 @@ class Taxonomy:
     labels: tuple[Label, ...]
     stance_values: tuple[str, ...]
     article_choices: tuple[dict, ...]
+    article_stance_required: bool = False
 
     @property
     def label_names(self) -> list[str]:
         return [label.name for label in self.labels]
+
+    def missing_answers(self, record: dict, stance_targets) -> list[str]:
+        """The required questions an annotation record leaves unanswered, by name."""
+        missing = []
+        if self.article_stance_required:
+            given = {s["target"] for s in record.get("stances", []) if not s.get("sentence_id")}
+            missing += [f"article stance toward {t}" for t in stance_targets if t not in given]
+        answered = record.get("article_labels") or {}
+        missing += [
+            choice["name"]
+            for choice in self.article_choices
+            if choice.get("required") and not answered.get(choice["name"])
+        ]
+        return missing
 
 
 def _label(data: dict) -> Label:
@@ -47,4 +62,5 @@ def load_taxonomy(path: Path = RULES_DIR / "taxonomy.json") -> Taxonomy:
         labels=tuple(_label(label) for label in data["labels"]),
         stance_values=tuple(data.get("stance_values", ["favor", "against", "neutral", "unclear"])),
         article_choices=tuple(data.get("article_choices", [])),
+        article_stance_required=bool(data.get("article_stance_required", False)),
     )

@@ -75,16 +75,31 @@ def _validate_tree(root: Path) -> list[Violation]:
         for refused in listing.refused
     ]
     annotations = "annotations" in root.parts or root.name == "annotations"
-    seeds = []
+    seeds, snapshots = [], []
     for file, _ in listing.files:
         if any(release in file.parents for release in releases):
             continue
         in_annotations = annotations or "annotations" in file.parts
+        # seeds and snapshots are read together: ids are unique across files
         if not in_annotations and _is_seed_file(file):
-            seeds.append(file)  # read together: an id is unique across all seed files
+            seeds.append(file)
+        elif in_annotations and file.suffix.lower() == ".jsonl":
+            snapshots.append(file)
         else:
             found += _validate_file(file, in_annotations=in_annotations)
-    return found + _validate_seeds(seeds)
+    return found + _validate_seeds(seeds) + _validate_snapshots(snapshots)
+
+
+def _validate_snapshots(files: list[Path]) -> list[Violation]:
+    if not files:
+        return []
+    from builders.config import load_config
+
+    merger = AnnotationMerger(files, load_taxonomy(), load_config().stance_targets)
+    return [
+        Violation(q.file, f"line {q.line}", q.field or "", f"{q.reason} ({q.code})")
+        for q in merger.quarantine
+    ]
 
 
 def _is_seed_file(file: Path) -> bool:
@@ -114,10 +129,7 @@ def _validate_file(file: Path, in_annotations: bool) -> list[Violation]:
     if in_annotations:
         if suffix != ".jsonl":
             return []  # labeling config, guidelines: not records
-        merger = AnnotationMerger(file)
-        return [
-            Violation(q.file, f"line {q.line}", q.field or "", q.reason) for q in merger.quarantine
-        ]
+        return _validate_snapshots([file])
     if _is_seed_file(file):
         return _validate_seeds([file])
     return []
@@ -208,6 +220,21 @@ class _IdLedger:
         return found
 
 
+class _KnownIds:
+    """Membership of ids at 8 bytes each (their hashes, sorted): a stance or span naming a
+    sentence that is not in the release is reported."""
+
+    def __init__(self, ledger: _IdLedger) -> None:
+        self.hashes = np.sort(np.frombuffer(ledger.hashes, dtype=np.int64))
+
+    def holds(self, key) -> bool:
+        if key is None:
+            return True  # an article-level row
+        value = hash(key)
+        index = int(np.searchsorted(self.hashes, value))
+        return index < len(self.hashes) and int(self.hashes[index]) == value
+
+
 def _check_article(
     release, config, split, articles, record, file, key, unreadable
 ) -> list[Violation]:
@@ -251,6 +278,7 @@ def validate_release(release: Path) -> list[Violation]:
     release = Path(release)
     rows, found = release_rows(release)  # every parquet footer: one violation per unreadable
     unreadable = {v.file for v in found}
+    sentences = None  # the sentence ids, once the sentences config is read (it comes second)
     for config in CONFIGS:
         files = config_files(release, config)
         if not files:
@@ -283,6 +311,10 @@ def validate_release(release: Path) -> list[Violation]:
                         continue
                     found += violations(SCHEMA_OF[config], record, file=file, record=key)
                     ledger.add(record.get(id_column))
+                    if sentences is not None and not sentences.holds(record.get("sentence_id")):
+                        found.append(
+                            Violation(file, key, "/sentence_id", "no such sentence in the release")
+                        )
                     if articles is not None:
                         found += _check_article(
                             release, config, split, articles, record, file, key, unreadable
@@ -291,6 +323,8 @@ def validate_release(release: Path) -> list[Violation]:
                 found.append(unreadable_parquet(path, exc))
                 unreadable.add(file)
         found += ledger.duplicates([p for p in files if str(p) not in unreadable], id_column)
+        if config == "sentences":
+            sentences = _KnownIds(ledger)
     found += _check_card(release, rows)
     if (release / MANIFEST).is_file():
         found += check_manifest(release, rows)

@@ -24,15 +24,30 @@ def write_snapshot(folder: Path, records: list[dict]) -> Path:
     return folder
 
 
+def complete(record: dict) -> dict:
+    """The record with every answer the taxonomy requires (an article stance toward each of
+    the project's targets, a genre), as Label Studio enforces them: an incomplete annotation is
+    quarantined by the build. Answers the record gives are kept."""
+    targets = load_config().stance_targets
+    given = {s["target"] for s in record["stances"] if not s.get("sentence_id")}
+    extra = [
+        {"sentence_id": None, "target": t, "stance": "unclear"} for t in targets if t not in given
+    ]
+    labels = {"genre": ["news"], **record.get("article_labels", {})}
+    return {**record, "stances": record["stances"] + extra, "article_labels": labels}
+
+
 def annotation(article_id: str, text: str, phrase: str, label: str, stances: list) -> dict:
     start = text.index(phrase)
-    return {
-        "annotation_id": f"ls-{article_id}",
-        "article_id": article_id,
-        "annotator": "annotator-0a1b2c3d",
-        "spans": [{"start": start, "end": start + len(phrase), "text": phrase, "label": label}],
-        "stances": stances,
-    }
+    return complete(
+        {
+            "annotation_id": f"ls-{article_id}",
+            "article_id": article_id,
+            "annotator": "annotator-0a1b2c3d",
+            "spans": [{"start": start, "end": start + len(phrase), "text": phrase, "label": label}],
+            "stances": stances,
+        }
+    )
 
 
 def release_into(out: Path, seeds: Path, annotations: Path | None = None, **kw) -> BuildResult:

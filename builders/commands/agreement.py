@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     if not folder.exists():
         print(f"agitprop agreement: {folder} does not exist", file=sys.stderr)
         return 1
-    merger = AnnotationMerger(folder)
+    merger = AnnotationMerger(folder, load_taxonomy(), config.stance_targets)
     for row in merger.quarantine:
         print(f"skipped: {row.describe()}", file=sys.stderr)
     ballots = latest_per_annotator(ballot_from_record(r) for r in merger.records())

@@ -26,7 +26,11 @@ def register(commands) -> None:
         "pull", parents=[common], help="write submitted annotations to annotations/snapshots/"
     )
     pull.add_argument("--annotations", type=Path, help="annotations folder (default: annotations/)")
-    pull.add_argument("--strict", action="store_true", help="fail if any span had to be rejected")
+    pull.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail if any region was rejected or any annotation is incomplete",
+    )
     config = actions.add_parser(
         "config", help="print the labeling config generated from the taxonomy (no server needed)"
     )
@@ -88,13 +92,19 @@ def _pull(connection, config, args) -> int:
         print(f"REJECTED: {message}", file=sys.stderr)
     for message in result.merged:
         print(f"merged: {message}", file=sys.stderr)
+    for message in result.incomplete:
+        print(f"INCOMPLETE: {message}", file=sys.stderr)
     print(f"pulled from {connection.url}: {result.summary()}")
+    problems = []
     if result.rejected:
-        print(
-            f"agitprop sync pull: {len(result.rejected)} span(s) rejected (listed above); "
-            "they are not in the snapshots",
-            file=sys.stderr,
+        problems.append(f"{len(result.rejected)} region(s) rejected: not in the snapshots")
+    if result.incomplete:
+        problems.append(
+            f"{len(result.incomplete)} incomplete annotation(s): kept in the snapshots, "
+            "quarantined by the build"
         )
+    if problems:
+        print(f"agitprop sync pull: {'; '.join(problems)} (listed above)", file=sys.stderr)
         return 1 if args.strict else 0
     return 0
 

@@ -33,11 +33,15 @@ def annotation_order(annotation_id: str) -> tuple:
     )
 
 
-def ballot_from_record(record: dict, spans: Iterable[SpanKey] | None = None) -> Ballot:
-    """A snapshot record as a ballot; ``spans`` overrides its spans (e.g. re-anchored ones)."""
+def ballot_from_record(
+    record: dict, spans: Iterable[SpanKey] | None = None, stances: list[dict] | None = None
+) -> Ballot:
+    """A snapshot record as a ballot; ``spans`` and ``stances`` override the record's (e.g.
+    re-anchored spans, stances re-attached to the current sentences)."""
     if spans is None:
         spans = ((s["start"], s["end"], s["label"]) for s in record["spans"])
-    stances = {(s.get("sentence_id"), s["target"]): s["stance"] for s in record["stances"]}
+    given = record["stances"] if stances is None else stances
+    stances = {(s.get("sentence_id"), s["target"]): s["stance"] for s in given}
     return Ballot(
         article_id=record["article_id"],
         annotator=record["annotator"],

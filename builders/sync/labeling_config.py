@@ -109,13 +109,16 @@ class LabelingConfig:
 
     def _article_level(self) -> tuple:
         tags = []
+        # required answers (taxonomy data): Label Studio refuses Submit until they are given
+        stance_required = _required(self.taxonomy.article_stance_required)
         for name, target in self.article_stance_controls.items():
             tags.append(_header(f"Article stance toward {target}"))
-            tags.append(_choices(name, self.taxonomy.stance_values))
+            tags.append(_choices(name, self.taxonomy.stance_values, **stance_required))
         for name, choice in self.article_choice_controls.items():
             tags.append(_header(choice["description"]))
             multiple = "multiple" if choice.get("multiple") else "single"
-            tags.append(_choices(name, choice["choices"], choice=multiple))
+            required = _required(choice.get("required", False))
+            tags.append(_choices(name, choice["choices"], choice=multiple, **required))
         return tuple(tags)
 
     @cached_property
@@ -128,6 +131,10 @@ class LabelingConfig:
         errors = self.interface.validate_prediction(prediction, return_errors=True)
         if errors:
             raise LabelingConfigError(f"prediction does not fit the labeling config: {errors}")
+
+
+def _required(required: bool) -> dict[str, str]:
+    return {"required": "true"} if required else {}
 
 
 def _header(text: str) -> tuple:

@@ -25,7 +25,7 @@ from builders.sync.labeling_config import CUE, SENTENCE, LabelingConfig, project
 from builders.sync.offsets import anchor_span
 from builders.sync.project import find_project
 from builders.sync.pseudonyms import Pseudonymizer
-from builders.sync.tasks import text_sha256
+from builders.sync.tasks import SENTENCE_REGION_ID, text_sha256
 
 
 @dataclass
@@ -36,13 +36,14 @@ class PullResult:
     reanchored: int = 0
     rejected: list[str] = field(default_factory=list)
     merged: list[str] = field(default_factory=list)
+    incomplete: list[str] = field(default_factory=list)  # annotations missing required answers
     seconds: float = 0.0
 
     def summary(self) -> str:
         return (
-            f"{self.annotations} annotations, {self.spans} spans ({self.reanchored} re-anchored, "
-            f"{len(self.rejected)} rejected, {len(self.merged)} duplicates merged) "
-            f"→ {self.folder}, {self.seconds:.2f} s"
+            f"{self.annotations} annotations ({len(self.incomplete)} incomplete), {self.spans} "
+            f"spans ({self.reanchored} re-anchored, {len(self.rejected)} rejected, "
+            f"{len(self.merged)} duplicates merged) → {self.folder}, {self.seconds:.2f} s"
         )
 
 
@@ -57,13 +58,15 @@ class AnnotationConverter:
         self.reanchored = 0
         self.rejected: list[str] = []
         self.merged: list[str] = []  # identical regions within one annotation, kept once
+        self.incomplete: list[str] = []
+        self._segmented: dict = {}  # task id → (rules, sentences, extents, sentences by id)
 
     def convert(self, task: dict, annotation: dict) -> dict:
         data = task["data"]
         text = data["text"]
         article_id = data["article_id"]
         where = f"task {task['id']} (article {article_id!r}) annotation {annotation['id']}"
-        sentences = []  # segmented only if a sentence stance needs them (most annotations: no)
+        rules, sentences, extents, by_id = self._sentences(task)
         regions: dict[str, int] = {}  # region id → its start, for per-region (sentence) choices
         spans, stances, article_labels = [], [], {}
         seen_spans: set[tuple[int, int, str]] = set()
@@ -81,6 +84,15 @@ class AnnotationConverter:
                     continue
                 regions[item.get("id")] = anchored.start
                 if name == SENTENCE:
+                    continue
+                if _is_sentence_region(item.get("id"), (anchored.start, anchored.end), extents):
+                    # a cue hotkey pressed while a sentence region was selected relabels the
+                    # whole sentence; that is never a cue
+                    self.rejected.append(
+                        f"{region}: {'/'.join(value.get('labels', []))} over the whole sentence "
+                        f"{anchored.start}..{anchored.end} (a relabelled sentence region, "
+                        "e.g. a cue hotkey pressed with the sentence selected) — rejected"
+                    )
                     continue
                 if anchored.how != "exact":
                     self.reanchored += 1
@@ -111,9 +123,6 @@ class AnnotationConverter:
                 elif name in self.labeling.sentence_stance_controls:
                     target = self.labeling.sentence_stance_controls[name]
                     start = regions.get(item.get("id"), value.get("start"))
-                    if not sentences:
-                        rules = load_rules(data.get("language", "pl"))
-                        sentences = segment_sentences(article_id, text, rules)
                     sentence_id = sentence_at(sentences, start) if isinstance(start, int) else None
                     if sentence_id is None:
                         self.rejected.append(
@@ -121,7 +130,8 @@ class AnnotationConverter:
                             "that is not inside a sentence — rejected"
                         )
                         continue
-                    stances += [_stance(sentence_id, target, choice) for choice in choices]
+                    judged = by_id[sentence_id]
+                    stances += [_stance(sentence_id, target, choice, judged) for choice in choices]
                 elif name in self.labeling.article_choice_controls:
                     article_labels[name] = sorted(choices)
         record = {
@@ -134,12 +144,31 @@ class AnnotationConverter:
             "spans": sorted(spans, key=lambda s: (s["start"], s["end"], s["label"])),
             "stances": sorted(stances, key=lambda s: (s["sentence_id"] or "", s["target"])),
             "article_labels": article_labels,
+            "segmentation": f"{rules.language}@{rules.version}",
         }
+        missing = self.labeling.taxonomy.missing_answers(record, self.labeling.stance_targets)
+        if missing:
+            self.incomplete.append(f"{where} by {record['annotator']}: no {', '.join(missing)}")
         found = violations("annotation", record)
         if found:
             problems = "; ".join(f"{v.pointer}: {v.message}" for v in found)
             raise ValueError(f"{where} does not fit annotation.schema.json: {problems}")
         return record
+
+    def _sentences(self, task: dict) -> tuple:
+        """The task's article segmented by the current rules, once per task: a sentence stance
+        records the judged sentence's offsets and text (so a build with other rules re-attaches
+        it exactly or not at all), and a cue region with a sentence's exact extent is a
+        relabelled sentence region."""
+        held = self._segmented.get(task["id"])
+        if held is None:
+            data = task["data"]
+            rules = load_rules(data.get("language", "pl"))
+            sentences = segment_sentences(data["article_id"], data["text"], rules)
+            extents = {(sentence.start, sentence.end) for sentence in sentences}
+            by_id = {sentence.sentence_id: sentence for sentence in sentences}
+            held = self._segmented[task["id"]] = (rules, sentences, extents, by_id)
+        return held
 
     def _identity(self, annotation: dict) -> str:
         user = annotation.get("completed_by")
@@ -147,8 +176,17 @@ class AnnotationConverter:
         return self.emails.get(user_id) or f"user-{user_id}"
 
 
-def _stance(sentence_id: str | None, target: str, stance: str) -> dict:
-    return {"sentence_id": sentence_id, "target": target, "stance": stance}
+def _stance(sentence_id: str | None, target: str, stance: str, judged=None) -> dict:
+    """A stance; a sentence stance also names the judged sentence's offsets and text."""
+    record = {"sentence_id": sentence_id, "target": target, "stance": stance}
+    if judged is not None:
+        record.update(start=judged.start, end=judged.end, text=judged.text)
+    return record
+
+
+def _is_sentence_region(region_id, extent: tuple[int, int], sentence_extents: set) -> bool:
+    """A cue region that was a pushed sentence region (its id) or covers exactly a sentence."""
+    return bool(SENTENCE_REGION_ID.fullmatch(str(region_id))) or extent in sentence_extents
 
 
 def fetch_annotated_tasks(connection: Connection, client, project_id: int) -> list[dict]:
@@ -208,6 +246,7 @@ def pull(
         reanchored=converter.reanchored,
         rejected=converter.rejected,
         merged=converter.merged,
+        incomplete=converter.incomplete,
     )
     write_snapshots(folder, by_article)
     result.annotations = sum(len(records) for records in by_article.values())

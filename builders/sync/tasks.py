@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
-from builders.records import Document
+from builders.records import Document, text_sha256
 from builders.sync.labeling_config import (
     BOILERPLATE_LABEL,
     CUE,
@@ -19,9 +20,7 @@ from builders.sync.labeling_config import (
     TEXT,
 )
 
-
-def text_sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+SENTENCE_REGION_ID = re.compile(r"s[0-9]{4,}")  # fullmatch; cue region ids start with "c"
 
 
 def sentence_region_id(index: int) -> str:

@@ -416,3 +416,22 @@ def test_a_string_column_that_is_not_utf8_is_one_violation(copy):
             "position 0: invalid continuation byte)",
         )
     ]
+
+
+def test_a_span_naming_a_sentence_that_is_not_in_the_release(copy):
+    """A row pointing at a sentence that does not exist (a stance or span moved by hand) is
+    caught even when its file is re-listed in a re-signed manifest."""
+    import pyarrow.parquet as pq
+
+    path = copy / SPANS
+    table = pq.read_table(path)
+    index = table.schema.get_field_index("sentence_id")
+    ghost = [f"{table.column('article_id')[0].as_py()}-s0099"] + table.column(
+        "sentence_id"
+    ).to_pylist()[1:]
+    pq.write_table(table.set_column(index, "sentence_id", [ghost]), path)
+    _relist(copy, SPANS)
+    found = _found(copy)
+    assert [(f, p, m) for f, _, p, m in found] == [
+        (SPANS, "/sentence_id", "no such sentence in the release")
+    ]
