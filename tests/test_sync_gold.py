@@ -42,12 +42,19 @@ ARTICLE_ROSJA = {"A": "against", "B": "against", "C": "favor"}
 # Article stance toward KRLD (gold-2): A favor, B favor, C against — but C's annotation is the
 # ground truth → against (adjudicated), 1 of 3 agreeing.
 ARTICLE_KRLD = {"A": "favor", "B": "favor", "C": "against"}
+# Every annotation answers what Label Studio requires (an article stance toward each target, a
+# genre): the targets an annotator had no view on are "unclear", unanimously.
+UNCLEAR = ("unclear", "majority", 3, 3)
 GOLD_STANCES = {
-    (S1, "Rosja"): ("against", "majority", 3, 3),
-    (S2, "Rosja"): ("against", "majority", 3, 2),
-    (S3, "Rosja"): ("favor", "majority", 3, 3),
-    (None, "Rosja"): ("against", "majority", 3, 2),
-    (None, "KRLD"): ("against", "adjudicated", 3, 1),
+    (G1, S1, "Rosja"): ("against", "majority", 3, 3),
+    (G1, S2, "Rosja"): ("against", "majority", 3, 2),
+    (G1, S3, "Rosja"): ("favor", "majority", 3, 3),
+    (G1, None, "Rosja"): ("against", "majority", 3, 2),
+    (G1, None, "KRLD"): UNCLEAR,
+    (G1, None, "Ukraina"): UNCLEAR,
+    (G2, None, "Rosja"): ("unclear", "adjudicated", 3, 3),
+    (G2, None, "KRLD"): ("against", "adjudicated", 3, 1),
+    (G2, None, "Ukraina"): ("unclear", "adjudicated", 3, 3),
 }
 # Spans. gold-1: HEDGE "Rzekomo" by A and B, "Rzekomo zginęło" by C → one cluster backed by 3
 # of 3, extent "Rzekomo" (2 annotators); EVALUATIVE "propagandzie reżimu" by A only (1 of 3) → no
@@ -115,6 +122,18 @@ def _label(region_id, text, phrase, label):
     return label_region(region_id, start, start + len(phrase), phrase, label)
 
 
+def _required_answers(who: str, result: list[dict]) -> list[dict]:
+    """The answers Label Studio requires that ``result`` lacks: "unclear" toward the other
+    targets, and the genre."""
+    given = {r["from_name"] for r in result}
+    missing = [
+        choice_region(f"{who}{control}", control, "unclear")
+        for control in ("article_stance_rosja", "article_stance_krld", "article_stance_ukraina")
+        if control not in given
+    ]
+    return [*missing, choice_region(f"{who}g", "genre", "news")]
+
+
 @pytest.fixture(scope="module")
 def annotated(pushed):
     client, tasks = pushed["client"], pushed["tasks"]
@@ -146,6 +165,7 @@ def annotated(pushed):
                 result.append(choice_region(f"{who}a", "article_stance_rosja", ARTICLE_ROSJA[who]))
             else:
                 result.append(choice_region(f"{who}a", "article_stance_krld", ARTICLE_KRLD[who]))
+            result += _required_answers(who, result)
             made[(article, who)] = client.annotations.create(
                 task.id,
                 result=result,
@@ -194,7 +214,12 @@ def test_gold_stances_are_the_majority_or_the_adjudication(released):
     target = released["result"].target
     rows = read_config(target, "stances")
     found = {
-        (r["sentence_id"], r["target"]): (r["stance"], r["method"], r["votes"], r["agreeing"])
+        (r["article_id"], r["sentence_id"], r["target"]): (
+            r["stance"],
+            r["method"],
+            r["votes"],
+            r["agreeing"],
+        )
         for r in rows
     }
     assert found == GOLD_STANCES
@@ -204,8 +229,8 @@ def test_gold_stances_are_the_majority_or_the_adjudication(released):
 
 def test_every_judgement_is_released_with_pseudonymous_annotators(released):
     rows = read_config(released["result"].target, "annotations")
-    # gold-1: 3 sentence + 1 article stance each; gold-2: 1 article stance each → 3·(4+1) = 15
-    assert len(rows) == 15
+    # gold-1: 3 sentence + 3 article stances each; gold-2: 3 article stances each → 3·(6+3)
+    assert len(rows) == 27
     pseudonym = released["pseudonym"]
     mine = {
         (r["sentence_id"], r["target"], r["stance"])
@@ -216,6 +241,9 @@ def test_every_judgement_is_released_with_pseudonymous_annotators(released):
         *((s, "Rosja", v) for s, v in SENTENCE_STANCES["C"].items()),
         (None, "Rosja", "favor"),
         (None, "KRLD", "against"),
+        (None, "Rosja", "unclear"),  # gold-2
+        (None, "KRLD", "unclear"),  # gold-1
+        (None, "Ukraina", "unclear"),
     }
     assert {
         r["ground_truth"]

@@ -105,6 +105,18 @@ def test_push_again_creates_nothing(studio, seeds, pushed):
     assert sorted(t.id for t in tasks) == sorted(t.id for t in pushed["tasks"].values())
 
 
+def complete_answers(key: str, given: dict[str, str] | None = None) -> list[dict]:
+    """Every answer the labeling config requires: article stances (``given``, else "unclear")
+    toward each target, and the genre."""
+    given = given or {}
+    controls = ("article_stance_rosja", "article_stance_krld", "article_stance_ukraina")
+    answers = [
+        choice_region(f"{key}{control}", control, given.get(control, "unclear"))
+        for control in controls
+    ]
+    return [*answers, choice_region(f"{key}genre", "genre", "news")]
+
+
 @pytest.fixture(scope="module")
 def annotated(studio, pushed, documents):
     """Two annotators on the seed (one also skips the emoji task), one on the emoji article."""
@@ -127,10 +139,19 @@ def annotated(studio, pushed, documents):
     accepted.append(
         choice_region(sentence["id"], "sentence_stance_rosja", "against", sentence["value"])
     )
-    accepted.append(choice_region("a1", "article_stance_krld", "favor"))
-    accepted.append(choice_region("g1", "genre", "news"))
+    # a cue hotkey pressed while a sentence region was selected: the region (its id, its
+    # extent) now also carries a cue label
+    relabelled = next(r for r in accepted if r["id"] == "s0003")["value"]
+    accepted.append(
+        label_region(
+            "s0003", relabelled["start"], relabelled["end"], relabelled["text"], "ATTRIBUTION"
+        )
+    )
+    accepted += complete_answers("1", {"article_stance_krld": "favor"})
     first = client.annotations.create(seed_task.id, result=accepted, completed_by=users[0].id)
 
+    # incomplete: no stance toward KRLD and Ukraina, no genre (Label Studio's front end would
+    # refuse it; the API does not)
     second = client.annotations.create(
         seed_task.id,
         result=[choice_region("a2", "article_stance_rosja", "against")],
@@ -143,7 +164,7 @@ def annotated(studio, pushed, documents):
     cp = emoji_text.index(PHRASE)  # after two emoji: the browser counts each as two units
     browser = (utf16_offset(emoji_text, cp), utf16_offset(emoji_text, cp + len(PHRASE)))
     assert browser[0] != cp
-    emoji_result = [label_region("e1", *browser, PHRASE, "REGIME_TERM")]
+    emoji_result = [label_region("e1", *browser, PHRASE, "REGIME_TERM"), *complete_answers("3")]
     third = client.annotations.create(emoji_task.id, result=emoji_result, completed_by=users[0].id)
     return {
         "ids": [first.id, second.id, third.id],
@@ -180,7 +201,7 @@ def test_pull_keeps_a_repeated_region_once_and_says_so(pulled, annotated):
     assert len(merged) == 1 and "REGIME_TERM" in merged[0]
 
 
-def test_pull_writes_pseudonymised_snapshots_of_submitted_annotations(pulled, annotated):
+def test_pull_writes_pseudonymised_snapshots_of_submitted_annotations(pulled, annotated, documents):
     records = pulled["records"]
     assert sorted(records) == sorted([SEED_ID, EMOJI_ID])
     seed_records = records[SEED_ID]
@@ -198,9 +219,16 @@ def test_pull_writes_pseudonymised_snapshots_of_submitted_annotations(pulled, an
     assert (deleted["start"], deleted["end"]) not in {
         (s["start"], s["end"]) for s in first["spans"]
     }
-    assert {"sentence_id": f"{SEED_ID}-s0001", "target": "Rosja", "stance": "against"} in first[
-        "stances"
-    ]
+    judged = documents[SEED_ID].sentences[1]  # the stance names the sentence it judged
+    assert {
+        "sentence_id": f"{SEED_ID}-s0001",
+        "target": "Rosja",
+        "stance": "against",
+        "start": judged.start,
+        "end": judged.end,
+        "text": judged.text,
+    } in first["stances"]
+    assert first["segmentation"].startswith("pl@")
     assert {"sentence_id": None, "target": "KRLD", "stance": "favor"} in first["stances"]
     assert first["article_labels"] == {"genre": ["news"]}
     assert seed_records[1]["stances"] == [
@@ -208,9 +236,29 @@ def test_pull_writes_pseudonymised_snapshots_of_submitted_annotations(pulled, an
     ]
 
 
-def test_pulled_snapshots_pass_validate(pulled):
+def test_pull_rejects_a_relabelled_sentence_region(pulled, documents):
+    sentence = documents[SEED_ID].sentences[3]
+    rejected = [line for line in pulled["done"].stderr.splitlines() if "region 's0003'" in line]
+    assert len(rejected) == 1
+    assert f"ATTRIBUTION over the whole sentence {sentence.start}..{sentence.end}" in rejected[0]
+    spans = {(s["start"], s["end"]) for r in pulled["records"][SEED_ID] for s in r["spans"]}
+    assert (sentence.start, sentence.end) not in spans
+
+
+def test_pull_reports_the_incomplete_annotation(pulled, annotated):
+    lines = pulled["done"].stderr.splitlines()
+    incomplete = [line for line in lines if line.startswith("INCOMPLETE")]
+    assert len(incomplete) == 1
+    assert f"annotation {annotated['ids'][1]}" in incomplete[0]
+    assert "no article stance toward KRLD, article stance toward Ukraina, genre" in incomplete[0]
+    assert "(1 incomplete)" in pulled["done"].stdout
+
+
+def test_validate_names_the_incomplete_annotation_and_nothing_else(pulled, annotated):
     done = agitprop("validate", str(pulled["folder"]))
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.returncode == 1
+    (line,) = done.stdout.splitlines()
+    assert f"ls-{annotated['ids'][1]}" in line and "(incomplete_annotation)" in line
 
 
 def test_pull_reanchors_emoji_offsets_and_rejects_spans_not_in_the_text(
@@ -240,10 +288,16 @@ def test_build_releases_annotated_spans_exactly(pulled, annotated, seeds, tmp_pa
     result = build(
         load_config(), seeds=seeds, annotations=pulled["folder"], out=tmp_path, progress=False
     )
-    assert not result.quarantine
+    assert [row.code for row in result.quarantine] == ["incomplete_annotation"]
     articles = {a["article_id"]: a["text"] for a in read_config(result.target, "articles")}
     spans = [s for s in read_config(result.target, "spans") if s["origin"] == "annotation"]
-    expected_total = sum(len(r["spans"]) for rs in pulled["records"].values() for r in rs)
+    counted = f"ls-{annotated['ids'][1]}"  # the incomplete annotation is not counted
+    expected_total = sum(
+        len(r["spans"])
+        for rs in pulled["records"].values()
+        for r in rs
+        if r["annotation_id"] != counted
+    )
     assert len(spans) == expected_total
     for span in spans:
         assert articles[span["article_id"]][span["start"] : span["end"]] == span["text"]
