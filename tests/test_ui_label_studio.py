@@ -1,7 +1,8 @@
 """The annotator's view in a real browser: Debian's headless Chromium driven by Playwright.
 
 Log in as the admin, open a pushed task (the emoji + CRLF fixture), check that every
-pre-labelled region is highlighted over exactly its text, submit it as the browser does, and pull
+pre-labelled region is highlighted over exactly its text, see Submit refused while a required
+answer (article stance, genre) is missing, answer, submit it as the browser does, and pull
 the result back: the spans the browser sent must land on the same characters. A screenshot is
 kept in dist/screenshots/.
 """
@@ -9,6 +10,7 @@ kept in dist/screenshots/.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import time
 
@@ -54,6 +56,15 @@ def _annotations_once_saved(client, task_id: int, timeout: float = 60.0) -> list
         time.sleep(0.5)
 
 
+def _answer_required(page) -> None:
+    """Answer every article-level question: "unclear" toward each target, genre "news"."""
+    for choice in ("unclear", "news"):
+        # a choice shows its hotkey after its name ("unclear[b]")
+        for option in page.get_by_text(re.compile(rf"^{choice}")).all():
+            if option.is_visible():
+                option.click()
+
+
 def test_annotator_sees_prelabels_and_submits_them_exactly(studio, task, tmp_path):
     from playwright.sync_api import sync_playwright
 
@@ -87,10 +98,25 @@ def test_annotator_sees_prelabels_and_submits_them_exactly(studio, task, tmp_pat
                 shown[region["id"]] = "".join(parts.all_text_contents())
             SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOT))
+            # Submit without the required answers (article stances, genre) is refused
+            page.get_by_role("button", name="Submit").click()
+            page.wait_for_timeout(2_000)
+            refusal = page.get_by_text("is required", exact=False).first
+            refused = refusal.is_visible()
+            refusal_text = refusal.inner_text() if refused else page.content()
+            page.screenshot(path=str(SCREENSHOT.with_name("label_studio_required.png")))
+            saved_before_answers = studio.client().tasks.get(str(task.id)).annotations
+            if refused:
+                page.get_by_role("button", name="OK").click()
+            _answer_required(page)
             page.get_by_role("button", name="Submit").click()
             page.wait_for_load_state("networkidle")
         finally:
             browser.close()
+
+    assert refused, refusal_text[-3000:]
+    assert "article_stance_" in refusal_text or "genre" in refusal_text
+    assert saved_before_answers == []
 
     # Every pre-labelled region is on screen over exactly its text, emoji notwithstanding.
     assert shown == {r["id"]: r["value"]["text"] for r in regions}
@@ -102,6 +128,7 @@ def test_annotator_sees_prelabels_and_submits_them_exactly(studio, task, tmp_pat
         "sync", "pull", "--project", TITLE, "--annotations", str(folder), env=studio.env
     )
     assert done.returncode == 0, done.stderr
+    assert "INCOMPLETE" not in done.stderr  # the answers given in the browser were saved
     snapshot = folder / "snapshots" / TITLE / f"{ARTICLE}.jsonl"
     (record,) = [json.loads(line) for line in snapshot.read_text(encoding="utf-8").splitlines()]
     text = task.data["text"]
