@@ -32,6 +32,8 @@ MARKS = '„“”"«»‚’‹›'  # every opening and closing mark
 # mark → the opening marks it closes
 CLOSED_BY = {char: tuple(o for o, closers in CLOSERS.items() if char in closers) for char in MARKS}
 SCARE_MAX_WORDS = 3
+LONG_QUOTE = 1_000  # characters; a longer quote's words are counted from an index
+WORD_START = re.compile(r"(?<!\S)\S")  # \s is str.isspace, as in str.split
 
 
 class Quote(NamedTuple):
@@ -138,7 +140,7 @@ def _scan(document: Document) -> QuoteScan:
         sentence = view.sentence_of(start - 1)
         speaker = speakers.of(sentence, start, end)
         marked = scare is not None and scare.search(text, max(0, start - 31), start - 1)
-        short_unsourced = speaker is None and len(text[start:end].split()) <= SCARE_MAX_WORDS
+        short_unsourced = speaker is None and speakers.words(start, end) <= SCARE_MAX_WORDS
         kind = "scare" if marked or short_unsourced else "direct"
         quotes.append(Quote(start, end, mark, depth, speaker, kind))
     return QuoteScan(quotes, warnings)
@@ -161,6 +163,7 @@ class _Speakers:
         self.starts = [a.start for a in attributions]
         self.ends = [a.end for a in attributions]
         self._newlines: list[int] | None = None
+        self._word_starts: list[int] | None = None
 
     def of(self, sentence: int, start: int, end: int) -> Attribution | None:
         """The nearest attribution before the quote [start, end) in its sentence, else the
@@ -184,6 +187,17 @@ class _Speakers:
                 # ends ascend: an earlier one has this one's line break between it and the quote
                 return None if self._line_break(candidate.end, start) else candidate
         return None
+
+    def words(self, start: int, end: int) -> int:
+        """``len(text[start:end].split())`` for a quote starting with a word. A long quote is
+        counted from an index of where words start: splitting each of many nested quotes
+        ("„„„…”””") would take time proportional to their total length."""
+        if end - start <= LONG_QUOTE:
+            return len(self.text[start:end].split())
+        if self._word_starts is None:
+            self._word_starts = [match.start() for match in WORD_START.finditer(self.text)]
+        starts = self._word_starts
+        return 1 + bisect_left(starts, end) - bisect_right(starts, start)
 
     def _line_break(self, start: int, end: int) -> bool:
         """Is there a line break in text[start:end]?"""

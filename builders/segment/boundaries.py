@@ -245,13 +245,16 @@ def _abbreviations_not_ending(
     # a cut that ends right after the abbreviation's period is a lone period
     found = abbreviations.keys() & set(ends)
     dropped: set[int] = set()
+    kept_before: dict[int, int] = {}  # index of a cut looked at → the last cut kept before it
     kinds = _abbreviation_kinds(rules)
     for end in sorted(found):
         index = bisect_left(ends, end)
         token = abbreviations[end]
-        previous = index - 1  # the sentence starts after the last cut kept
-        while previous in dropped:
-            previous -= 1
+        # the sentence starts after the last cut kept; cuts are looked at in order, so a
+        # dropped cut just before this one knows it (walking back over a run of dropped cuts
+        # made "tys. Ala " * n quadratic)
+        previous = kept_before[index - 1] if index - 1 in dropped else index - 1
+        kept_before[index] = previous
         if not _abbreviation_ends_sentence(
             text,
             kinds[token],
