@@ -7,7 +7,7 @@
 The pipeline is what a build runs on one article: ``SentenceSegmenter`` then ``CueTagger`` with
 ``default_detectors()``. Each shape is one pathological article made by repeating a unit until
 it has n characters. Linear work doubles from n to 2n; quadratic work quadruples, so the ratio
-column says which it is. Times are the minimum of ``--repeat`` runs (wall clock, one process);
+column says which it is. Times are the minimum of ``--repeat`` runs (CPU time, one process);
 the lemma cache is warm after the first run, as in a build. ``tests/hostile/test_linear_time.py``
 asserts the ratios on the same shapes; the timings themselves live here, not in tests.
 """
@@ -30,28 +30,29 @@ SHAPES: dict[str, tuple[str, int]] = {
     "quotes": (
         "według rosyjskich mediów Szojgu powiedział „wojna trwa nadal” a rzecznik Kremla "
         "Dmitrij Pieskow dodał „nie ma zgody na rozmowy” i agencja TASS podała „koniec” ",
-        100_000,
+        200_000,
     ),
     # every cut after "tys." is dropped: one sentence of n characters
-    "tys": ("tys. Ala ", 100_000),
+    "tys": ("tys. Ala ", 300_000),
     # opening marks never closed and closing marks that close none of them
-    "unbalanced quotes": ("słowo „otwarte i «dalej » bez ” końca ‚nic › ", 100_000),
-    # deep nesting: every quote holds all the quotes opened after it
+    "unbalanced quotes": ("słowo „otwarte i «dalej » bez ” końca ‚nic › ", 150_000),
+    # deep nesting: every quote holds all the quotes opened after it. Its output is quadratic
+    # (n/2 QUOTE spans, each carrying its text), so it is timed here but not in the tests
     "nested quotes": ("„", 20_000),
     "abbreviations": (
         "np. prof. Kowalski i dr Nowak z ul. Długiej m.in. 5 proc. ok. 3 tys. w 2014 r. "
         "Rosja tzw. reżim itd. ",
-        100_000,
+        300_000,
     ),
-    "newlines": ("Wojna trwa\nKorea wyśle saperów. Rosja „dziękuje”.\n\n", 100_000),
+    "newlines": ("Wojna trwa\nKorea wyśle saperów. Rosja „dziękuje”.\n\n", 250_000),
     "read more": (
         "Rosja atakuje.Czytaj więcej: Skutki wsparcia Rosji. Ponad połowa stracona "
         "Zobacz też: Galeria zdjęć z frontu. Ukraina się broni i walczy dalej. ",
-        100_000,
+        500_000,
     ),
     # a new speaker in every attribution, and the actor named in each ("Putin") everywhere
-    "speakers": ("", 100_000),
-    "long words": ("a" * 5_000 + "„" + "b" * 5_000 + "” ", 200_000),
+    "speakers": ("", 150_000),
+    "long words": ("a" * 5_000 + "„" + "b" * 5_000 + "” ", 4_000_000),
 }
 
 
@@ -70,12 +71,14 @@ def article(shape: str, size: int) -> Article:
 
 
 def run_pipeline(article: Article) -> float:
-    """Seconds to segment and tag one article, the way a build does."""
+    """CPU seconds to segment and tag one article, the way a build does (CPU time, so that
+    other work on a shared machine counts less)."""
     _ACTOR_OF_SPEAKER.clear()  # speakers are memoised per process: every run starts cold
-    started = time.perf_counter()
+    started = time.process_time()
     (document,) = CueTagger(default_detectors()).run(SentenceSegmenter().run([article]))
+    elapsed = time.process_time() - started
     assert all(article.text[s.start : s.end] == s.text for s in document.sentences)
-    return time.perf_counter() - started
+    return elapsed
 
 
 def best_time(shape: str, size: int, repeat: int) -> float:
