@@ -138,6 +138,15 @@ def test_a_headline_like_rest_of_the_line_stays_with_the_link_title():
         ("boilerplate", "Czytaj więcej: Skutki wsparcia Rosji."),
         ("body", "Ponad połowa stracona."),
     ]
+    # closing quotes do not hide how the rest ends
+    assert _pieces("Wojna.Czytaj więcej: Tytuł. „Cytat w tytule”")[1] == (
+        "boilerplate",
+        "Czytaj więcej: Tytuł. „Cytat w tytule”",
+    )
+    assert _pieces("Wojna.Czytaj więcej: Tytuł. „Zdanie prozy się kończy.”")[2] == (
+        "body",
+        "„Zdanie prozy się kończy.”",
+    )
     # more than boilerplate_tail_max_words words left on the line: not a tail
     limit = load_rules("pl").boilerplate_tail_max_words
     long_rest = " ".join(["Słowo", *["słowo"] * limit])

@@ -127,10 +127,10 @@ def _link_tail_end(
         last += 1
     if last == index:
         return index
-    tail_end = previous_end
-    while tail_end > pieces[index][0] and text[tail_end - 1] in CLOSERS:
+    tail_start, tail_end = pieces[index][0], previous_end
+    while tail_end > tail_start and text[tail_end - 1] in CLOSERS:
         tail_end -= 1
-    return index if text[tail_end - 1] in PROSE_ENDS else last
+    return index if tail_end > tail_start and text[tail_end - 1] in PROSE_ENDS else last
 
 
 def _split_marker(text: str, start: int, end: int, rules: SegmentationRules) -> int | None:
