@@ -105,3 +105,96 @@ def test_english_fused_heading_uses_english_openers():
         ("heading", "Heavy losses among troops"),
         ("body", "The new contingent arrived yesterday."),
     ]
+
+
+def _pieces(text: str, language: str = "pl") -> list[tuple[str, str]]:
+    """(kind, text) of every sentence, checking its offsets against the text first."""
+    sentences = segment_sentences("a", text, load_rules(language))
+    for sentence in sentences:
+        assert text[sentence.start : sentence.end] == sentence.text
+    return [(s.kind, s.text) for s in sentences]
+
+
+def test_mid_text_read_more_ends_after_the_link_title():
+    text = (
+        "Rosja wysłała kolejne 40 głowic.Czytaj więcej: Tytuł linku. "
+        "Dalsza treść artykułu jest tutaj i ma sens. I jeszcze jedno zdanie."
+    )
+    assert _pieces(text)[1:] == [
+        ("boilerplate", "Czytaj więcej: Tytuł linku."),
+        ("body", "Dalsza treść artykułu jest tutaj i ma sens."),
+        ("body", "I jeszcze jedno zdanie."),
+    ]
+
+
+def test_a_headline_like_rest_of_the_line_stays_with_the_link_title():
+    # short and not ending in a period: the title's second line, as in the seed article
+    text = "Korea wysłała głowice.Czytaj więcej: Skutki wsparcia Rosji. Ponad połowa stracona"
+    assert _pieces(text)[1:] == [
+        ("boilerplate", "Czytaj więcej: Skutki wsparcia Rosji. Ponad połowa stracona")
+    ]
+    # the same words ending in a period are prose
+    assert _pieces(text + ".")[1:] == [
+        ("boilerplate", "Czytaj więcej: Skutki wsparcia Rosji."),
+        ("body", "Ponad połowa stracona."),
+    ]
+    # closing quotes do not hide how the rest ends
+    assert _pieces("Wojna.Czytaj więcej: Tytuł. „Cytat w tytule”")[1] == (
+        "boilerplate",
+        "Czytaj więcej: Tytuł. „Cytat w tytule”",
+    )
+    assert _pieces("Wojna.Czytaj więcej: Tytuł. „Zdanie prozy się kończy.”")[2] == (
+        "body",
+        "„Zdanie prozy się kończy.”",
+    )
+    # more than boilerplate_tail_max_words words left on the line: not a tail
+    limit = load_rules("pl").boilerplate_tail_max_words
+    long_rest = " ".join(["Słowo", *["słowo"] * limit])
+    assert _pieces(f"{text}. {long_rest}")[-1] == ("body", long_rest)
+
+
+def test_several_prefixes_in_one_line():
+    text = (
+        "Pierwsze zdanie jest tutaj.Czytaj więcej: Skutki wojny. Druga część tekstu jest "
+        "tutaj, długa i pełna treści. Zobacz też: Galeria zdjęć z frontu. Trzecia część "
+        "tekstu to także prawdziwa treść.Czytaj także: Inny tytuł. Ponad połowa stracona"
+    )
+    assert _pieces(text) == [
+        ("title", "Pierwsze zdanie jest tutaj."),
+        ("boilerplate", "Czytaj więcej: Skutki wojny."),
+        ("body", "Druga część tekstu jest tutaj, długa i pełna treści."),
+        ("boilerplate", "Zobacz też: Galeria zdjęć z frontu."),
+        ("body", "Trzecia część tekstu to także prawdziwa treść."),
+        ("boilerplate", "Czytaj także: Inny tytuł. Ponad połowa stracona"),
+    ]
+
+
+def test_zobacz_tez_without_a_colon_and_a_line_break_after_the_tail():
+    text = (
+        "Wojna trwa. Zobacz też Zdjęcia z Kijowa. Tu dalej toczy się opowieść o wojnie.\n"
+        "Zobacz także: Galeria. Zdjęcia\nOstatni akapit ma treść."
+    )
+    assert _pieces(text)[1:] == [
+        ("boilerplate", "Zobacz też Zdjęcia z Kijowa."),
+        ("body", "Tu dalej toczy się opowieść o wojnie."),
+        ("boilerplate", "Zobacz także: Galeria. Zdjęcia"),
+        ("body", "Ostatni akapit ma treść."),
+    ]
+
+
+def test_link_title_glued_to_the_next_sentence_is_cut_at_a_heading_opener():
+    text = (
+        "Rosja wysłała głowice.Czytaj więcej: Straty rosną na froncie W piątek Korea "
+        "wysłała żołnierzy. Dalej jest treść."
+    )
+    assert _pieces(text)[1:] == [
+        ("boilerplate", "Czytaj więcej: Straty rosną na froncie"),
+        ("body", "W piątek Korea wysłała żołnierzy."),
+        ("body", "Dalej jest treść."),
+    ]
+    # no opener to cut at: the whole sentence stays with the prefix (best effort)
+    glued = "Rosja atakuje.Czytaj więcej: Połowa stracona Korea Północna wysłała żołnierzy."
+    assert _pieces(glued)[1] == (
+        "boilerplate",
+        "Czytaj więcej: Połowa stracona Korea Północna wysłała żołnierzy.",
+    )

@@ -10,6 +10,7 @@ Words of one match must be separated by spaces or hyphens only, never by punctua
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from operator import itemgetter
@@ -107,14 +108,17 @@ class PhraseMatcher:
         hits = []
         for number in sorted({n for key in present for n in by_key[key]}):
             phrase = self.phrases[number]
-            anchor = _rarest_word(phrase, where)
+            anchor = _rarest_word(phrase, where, view.merged)
             if anchor is None:
                 continue  # some word of the phrase is nowhere in the text
             position, occurrences = anchor
             plain = self._plain[number]
+            if lo or hi < len(view):  # a window (a speaker phrase): its occurrences only, not
+                # a look at every occurrence in the text for each of many small windows
+                occurrences = occurrences[
+                    bisect_left(occurrences, lo) : bisect_left(occurrences, hi)
+                ]
             for k in occurrences:
-                if not lo <= k < hi:
-                    continue
                 if plain is None:
                     hit = _match_at(view, k, position, phrase, lo, hi)
                 else:
@@ -126,17 +130,27 @@ class PhraseMatcher:
         return [hit for *_, hit in hits]
 
 
-def _rarest_word(phrase: Phrase, where: dict[str, list[int]]) -> tuple[int, list[int]] | None:
-    """(position, occurrences) of the phrase's word that occurs least often in the text."""
+def _rarest_word(
+    phrase: Phrase, where: dict[str, list[int]], merged: dict[tuple[str, str], list[int]]
+) -> tuple[int, list[int]] | None:
+    """(position, occurrences) of the phrase's word that occurs least often in the text.
+
+    ``merged``: the document's name words found by lemma or by name key, merged once per
+    document (merging them at every call made each speaker's actor lookup cost a pass over
+    the whole text).
+    """
     best = None
     for position, word in enumerate(phrase.words):
         if word.stem is None:
             occurrences = where.get(word.lemma)
         else:
             by_lemma, by_name = where.get(word.lemma, ()), where.get("\0" + word.stem, ())
-            occurrences = (
-                sorted({*by_lemma, *by_name}) if by_lemma and by_name else (by_lemma or by_name)
-            )
+            if by_lemma and by_name:
+                occurrences = merged.get((word.lemma, word.stem))
+                if occurrences is None:
+                    occurrences = merged[word.lemma, word.stem] = sorted({*by_lemma, *by_name})
+            else:
+                occurrences = by_lemma or by_name
         if not occurrences:
             return None
         if best is None or len(occurrences) < len(best[1]):

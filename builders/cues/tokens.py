@@ -59,6 +59,7 @@ class TokenView:
         self._sentence_starts = sentence_starts
         self._where: dict[str, list[int]] | None = None
         self._where_watched = 0
+        self._merged: dict[tuple[str, str], list[int]] = {}
 
     @property
     def where(self) -> dict[str, list[int]]:
@@ -73,7 +74,15 @@ class TokenView:
         if self._where is None or self._where_watched != len(watched):
             self._where = _index(self.language, self.words, watched)
             self._where_watched = len(watched)
+            self._merged = {}
         return self._where
+
+    @property
+    def merged(self) -> dict[tuple[str, str], list[int]]:
+        """(lemma, name stem) → indices of the words with that lemma or name key, ascending:
+        filled by the phrase matcher, kept as long as :attr:`where` is."""
+        self.where  # noqa: B018 - rebuilds (and empties this) when new keys are watched
+        return self._merged
 
     def __len__(self) -> int:
         return len(self.words)

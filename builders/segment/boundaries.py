@@ -245,13 +245,16 @@ def _abbreviations_not_ending(
     # a cut that ends right after the abbreviation's period is a lone period
     found = abbreviations.keys() & set(ends)
     dropped: set[int] = set()
+    last_dropped = kept_before_it = -2  # the last cut dropped, the last cut kept before it
     kinds = _abbreviation_kinds(rules)
+    index = -1
     for end in sorted(found):
-        index = bisect_left(ends, end)
+        index = bisect_left(ends, end, index + 1)
         token = abbreviations[end]
-        previous = index - 1  # the sentence starts after the last cut kept
-        while previous in dropped:
-            previous -= 1
+        # the sentence starts after the last cut kept. Cuts are looked at in order, so when
+        # the cut just before this one was dropped, it was the last one dropped (walking back
+        # over a run of dropped cuts made "tys. Ala " * n quadratic)
+        previous = kept_before_it if index - 1 == last_dropped else index - 1
         if not _abbreviation_ends_sentence(
             text,
             kinds[token],
@@ -261,6 +264,7 @@ def _abbreviations_not_ending(
             rules.final_abbreviation_min_words,
         ):
             dropped.add(index)
+            last_dropped, kept_before_it = index, previous
     return dropped
 
 

@@ -17,8 +17,31 @@ Kinds are data only: everything stays in the release, later steps decide what to
   names, so a capitalised common word there is a sentence start; names ("Nowy Jork") are
   excluded because the next word is capitalised too.
 - **boilerplate**: a segment starting with one of ``boilerplate_prefixes`` ("Czytaj więcej:")
-  runs to the end of its line as one segment (the link tail is a headline, not prose); a segment
-  starting with a marker word ("REKLAMA") has the marker split off as its own segment.
+  is boilerplate together with the link title after the prefix, and no further: scraped news
+  often arrives as one line with "Czytaj więcej: <title>" in the middle, and the prose after the
+  title is body again. Which segments the title covers, precisely:
+
+  1. the prefix's own segment (up to the cut the boundaries found: "Czytaj więcej: Skutki
+     wsparcia Rosji.");
+  2. cut shorter when the title is glued to the next sentence without punctuation ("Czytaj
+     więcej: Straty rosną W piątek Korea wysłała…"): the fused-heading test above, applied
+     from the title's first word, ends the boilerplate before the heading opener and the rest
+     of the segment is body;
+  3. otherwise extended over every following segment of the same line when that rest of the
+     line is a headline-like tail: at most ``boilerplate_tail_max_words`` words in all, and not
+     ending like prose, i.e. its last character (closing quotes and brackets skipped) is not a
+     period or an ellipsis ("Czytaj więcej: Skutki wsparcia Rosji. Ponad połowa żołnierzy
+     stracona", "Ta strona używa plików cookie. Zgoda?"). A longer rest, or one ending in a
+     period, is left as it is: every segment of it is read on its own (body, or boilerplate
+     again after another prefix).
+
+  A short prose ending without a final period right after a link title ("…Czytaj więcej: X.
+  Koniec wojny") is taken for the title's tail — accepted. A segment starting with a marker
+  word ("REKLAMA") has the marker split off as its own segment.
+
+Time is linear in the text: every test above looks at a bounded number of words, or at one
+segment, or (the tail) at the segments of at most ``boilerplate_tail_max_words`` words after a
+prefix.
 """
 
 from __future__ import annotations
@@ -35,6 +58,8 @@ HEADING_BREAKS = '.,;:!?…"„”«»()[]'
 MIN_WORDS = 3  # in the sentence left after a fused heading
 OPENING_WIDTH = 6
 HORIZONTAL_SPACE = " \t\u00a0"
+CLOSERS = "\"'”’»)]"
+PROSE_ENDS = ".…"  # a link title's tail ending so is prose, not part of the title
 
 Piece = tuple[int, int, str]
 
@@ -72,13 +97,40 @@ def _alone_on_line(text: str, start: int, end: int) -> bool:
     )
 
 
-def _line_end(text: str, position: int) -> int:
-    """End of the line holding ``position``, trailing whitespace excluded."""
-    newline = text.find("\n", position)
-    stop = len(text) if newline == -1 else newline
-    while stop > position and text[stop - 1].isspace():
-        stop -= 1
-    return stop
+def _title_start(text: str, start: int, end: int, prefixes: tuple[str, ...]) -> int:
+    """Where the link title starts in a segment opening with a boilerplate prefix: after the
+    longest prefix and the spaces after it."""
+    title = start + max(len(prefix) for prefix in prefixes if text.startswith(prefix, start))
+    while title < end and text[title].isspace():
+        title += 1
+    return title
+
+
+def _link_tail_end(
+    text: str, pieces: list[tuple[int, int]], index: int, rules: SegmentationRules
+) -> int:
+    """How far a link title extends: the index after the last of ``pieces[index:]`` that
+    belongs to it — ``index`` itself unless the rest of the line is a headline-like tail (at
+    most ``boilerplate_tail_max_words`` words, not ending in a period or ellipsis). Looks at
+    no more pieces than that many words fill."""
+    words = 0
+    last = index
+    previous_end = pieces[index - 1][1]
+    while last < len(pieces):
+        start, end = pieces[last]
+        if text.find("\n", previous_end, start) >= 0:
+            break  # the line ended with the piece before
+        words += _words(text, start, end)
+        if words > rules.boilerplate_tail_max_words:
+            return index
+        previous_end = end
+        last += 1
+    if last == index:
+        return index
+    tail_start, tail_end = pieces[index][0], previous_end
+    while tail_end > tail_start and text[tail_end - 1] in CLOSERS:
+        tail_end -= 1
+    return index if tail_end > tail_start and text[tail_end - 1] in PROSE_ENDS else last
 
 
 def _split_marker(text: str, start: int, end: int, rules: SegmentationRules) -> int | None:
@@ -188,10 +240,17 @@ def _assign_slowly(
         start, end = pieces[index]
         index += 1
         if boilerplate and text.startswith(prefixes, start):
-            tail_end = _line_end(text, start)
-            while index < len(pieces) and pieces[index][1] <= tail_end:
-                end = pieces[index][1]
-                index += 1
+            title = _title_start(text, start, end, prefixes)
+            heading_end = _fused_heading_end(text, title, end, rules) if title < end else None
+            if heading_end is not None:  # the title glued to a sentence: that sentence is body
+                result.append((start, heading_end, "boilerplate"))
+                index -= 1
+                pieces[index] = (heading_end + 1, end)
+                continue
+            tail_end = _link_tail_end(text, pieces, index, rules)
+            if tail_end > index:
+                end = pieces[tail_end - 1][1]
+                index = tail_end
             result.append((start, end, "boilerplate"))
             continue
         if boilerplate:

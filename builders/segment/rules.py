@@ -30,6 +30,7 @@ class SegmentationRules:
     initial_digraphs: frozenset[str]
     boilerplate_prefixes: tuple[str, ...]
     boilerplate_markers: tuple[str, ...]
+    boilerplate_tail_max_words: int
     title_max_words: int
     heading_max_words: int
     heading_openers: frozenset[str]
@@ -81,6 +82,7 @@ def load_rules(language: str, rules_dir: Path = RULES_DIR / "segmentation") -> S
         initial_digraphs=frozenset(data["initial_digraphs"]),
         boilerplate_prefixes=tuple(p.casefold() for p in data["boilerplate_prefixes"]),
         boilerplate_markers=tuple(data["boilerplate_markers"]),
+        boilerplate_tail_max_words=data["boilerplate_tail_max_words"],
         title_max_words=data["title_max_words"],
         heading_max_words=data["heading_max_words"],
         heading_openers=frozenset(data["heading_openers"]),
