@@ -53,6 +53,11 @@ SHAPES: dict[str, tuple[str, int]] = {
     # a new speaker in every attribution, and the actor named in each ("Putin") everywhere
     "speakers": ("", 150_000),
     "long words": ("a" * 5_000 + "„" + "b" * 5_000 + "” ", 4_000_000),
+    # a sentence cut with no space after it, everywhere; and next to "@" (e-mail or URL checks)
+    "fused cuts": ("a.B", 150_000),
+    "fused cuts around @": ("@ab.Cd", 150_000),
+    # a fused heading candidate in every line
+    "headings": ("Ogromne straty wśród żołnierzy Nowy kontyngent.\n", 150_000),
 }
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -147,13 +145,10 @@ PATHOLOGICAL = {
 
 
 @pytest.mark.parametrize("text", PATHOLOGICAL.values(), ids=list(PATHOLOGICAL))
-def test_pathological_input_finishes_in_linear_time(text):
-    # a generous absolute bound: linear work on 100k characters takes milliseconds here, while
-    # anything quadratic (10^10 steps) would take minutes
+def test_pathological_input_keeps_offsets_exact(text):
+    # how the time grows on such input is tested as a ratio in tests/hostile/test_linear_time.py
     rules = load_rules("pl")
-    started = time.perf_counter()
     sentences = segment_sentences("p", text, rules)
-    assert time.perf_counter() - started < 3.0
     assert all(text[s.start : s.end] == s.text for s in sentences)
     if not text.strip():
         assert sentences == []
