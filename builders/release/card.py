@@ -184,8 +184,8 @@ def _gold_section(gold: dict | None) -> list[str]:
 
 
 def _prelabel_review_section(review: dict | None) -> list[str]:
-    if not review:
-        return []
+    if not review or not (review["detectors"] or any(review["not_compared"].values())):
+        return []  # no annotations
     from builders.gold.prelabel_review import review_table
 
     return [
