@@ -22,6 +22,9 @@ from studio_server import agitprop, choice_region, label_region, push_project
 from builders.build import build
 from builders.config import load_config
 from builders.cues import default_detectors
+from builders.sync.labeling_config import project_labeling_config
+from builders.sync.pseudonyms import Pseudonymizer
+from builders.sync.pull import AnnotationConverter
 from builders.sync.push import model_version
 
 TITLE = "provenance-test"
@@ -80,6 +83,31 @@ def pulled(studio, annotated, tmp_path_factory):
     snapshot = folder / "snapshots" / TITLE / f"{ARTICLE}.jsonl"
     (record,) = [json.loads(line) for line in snapshot.read_text(encoding="utf-8").splitlines()]
     return {"folder": folder, "record": record}
+
+
+def test_converter_keeps_what_label_studio_exports_and_invents_nothing():
+    # shaped like Label Studio 1.23.2's export of a browser submission (the UI test's), and of
+    # an annotation created through the API without a prediction
+    text = "Rzekomo doszło do ataku."
+    task = {"id": 7, "data": {"text": text, "article_id": "p1", "language": "pl"}}
+    region = label_region("c1", 0, 7, "Rzekomo", "HEDGE")
+    browser = {
+        "id": 70,
+        "completed_by": 1,
+        "lead_time": 1.364,
+        "prediction": {"id": 3, "model_version": "hedge@0.1.0", "result": [region]},
+        "result": [region | {"origin": "prediction"}],
+    }
+    api = {"id": 71, "completed_by": 1, "lead_time": None, "prediction": {}, "result": [region]}
+    converter = AnnotationConverter(
+        project_labeling_config(load_config()), Pseudonymizer("salt"), {1: "a@example.org"}
+    )
+    made = converter.convert(task, browser)
+    assert (made["lead_time"], made["prediction_model_version"]) == (1.364, "hedge@0.1.0")
+    assert made["spans"][0]["origin"] == "prediction"
+    made = converter.convert(task, api)
+    assert (made["lead_time"], made["prediction_model_version"]) == (None, None)
+    assert "origin" not in made["spans"][0]
 
 
 def _hedge() -> str:

@@ -30,6 +30,7 @@ ADJUDICATED_RULE = "gold:adjudicated@1"
 # what a gold item's ``method`` says; also the ClassLabel names of the released ``method``
 # (append only: the stored integers of older releases keep their meaning)
 METHODS = ("adjudicated", "majority", "no_majority", "insufficient_votes")
+SPAN_METHODS = ("adjudicated", "majority", "insufficient_votes")  # per article (span_method)
 DEFAULT_MIN_ANNOTATORS = 2
 
 

@@ -13,6 +13,7 @@ from builders.gold.ballots import Ballot, latest_per_annotator
 from builders.gold.rules import (
     DEFAULT_MIN_ANNOTATORS,
     METHODS,
+    SPAN_METHODS,
     gold_spans,
     gold_stances,
     span_method,
@@ -61,9 +62,6 @@ def judgement_records(ballot: Ballot) -> list[dict]:
             }
         )
     return rows
-
-
-SPAN_METHODS = ("adjudicated", "majority", "insufficient_votes")
 
 
 class GoldStep(PipelineStep):

@@ -142,9 +142,10 @@ def _agreement_section(agreement) -> list[str]:
         *items,
         "",
         "Gold spans (`origin` gold): the adjudicated annotation's (Label Studio ground truth, "
-        "`source` gold:adjudicated@1), else `gold:overlap-majority@1`: same-label spans that "
-        "overlap are clustered; a cluster marked by a strict majority of the article's "
-        "annotators is gold, at the (start, end) most of them gave (ties: earliest).",
+        "`source` gold:adjudicated@1), else, for an article with enough annotators (Gold "
+        "coverage), `gold:overlap-majority@1`: same-label spans that overlap are clustered; a "
+        "cluster marked by a strict majority of the article's annotators is gold, at the "
+        "(start, end) most of them gave (ties: earliest).",
         "",
     ]
 
@@ -152,8 +153,7 @@ def _agreement_section(agreement) -> list[str]:
 def _gold_section(gold: dict | None) -> list[str]:
     if not gold:
         return []
-    from builders.gold.rules import METHODS
-    from builders.gold.step import SPAN_METHODS
+    from builders.gold.rules import METHODS, SPAN_METHODS
 
     minimum = gold["min_annotators"]
     stances, articles = gold["stances"], gold["span_articles"]
