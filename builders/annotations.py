@@ -207,6 +207,7 @@ class AnnotationMerger(PipelineStep):
                 continue
             seen[key] = index
             attributes = {**item.get("attributes", {}), "annotation_id": record["annotation_id"]}
+            attributes.update({"ls_origin": item["origin"]} if "origin" in item else {})
             spans.append(
                 make_span(
                     document.article,

@@ -21,6 +21,7 @@ from builders.annotations import AnnotationMerger
 from builders.config import ProjectConfig
 from builders.cues import CueTagger, default_detectors
 from builders.gold.agreement import Agreement, agreement
+from builders.gold.prelabel_review import PrelabelReviewer
 from builders.gold.splits import SplitSettings, StoryClusterer, StorySignatures
 from builders.gold.step import GoldStep
 from builders.ingest import SeedReader
@@ -220,6 +221,8 @@ def _assemble(
             released=released,
             agreement=state.agreement,
             splits=state.splits,
+            gold=state.gold,
+            prelabel_review=state.prelabel_review,
         )
         writer.add_text("README.md", card)
         previous_dir = target.parent / str(previous) if previous else None
@@ -236,6 +239,8 @@ def _assemble(
             previous=result.previous,
             agreement=state.agreement.to_record(),
             splits=state.splits,
+            gold=state.gold,
+            prelabel_review=state.prelabel_review,
         )
         write_manifest(staging, manifest)
         if released and target.exists():
@@ -270,13 +275,14 @@ def _write_rows(config, inputs, writer, taxonomy, detectors, key) -> BuildState:
     )
     merger = AnnotationMerger(inputs.annotations, taxonomy, config.stance_targets)
     tagger = CueTagger(detectors)
-    gold = GoldStep()
+    review = PrelabelReviewer(taxonomy, detectors)
+    gold = GoldStep(config.gold_min_annotators)
     # Story signatures go to the workers only when there are two or more: with one worker, that
     # worker is already the busier process (100k articles, 2 cores: 31.5 s with the signatures
     # in the main process, 34.9 s in the worker, two runs each).
     signatures = [StorySignatures()] if inputs.jobs > 2 else []
     per_article = ParallelSteps([SentenceSegmenter(), tagger, *signatures], inputs.jobs)
-    stream = run_pipeline(reader.run(), [per_article, merger, gold])
+    stream = run_pipeline(reader.run(), [per_article, merger, review, gold])
     # its scratch files sit beside the unsplit rows, deleted with them if the build fails
     stories = StoryClusterer(
         SplitSettings.from_config(config.extra), scratch=writer.staging / UNSPLIT_DIR
@@ -302,6 +308,8 @@ def _write_rows(config, inputs, writer, taxonomy, detectors, key) -> BuildState:
         ),
         splits=plan.summary(),
         ignored=reader.ignored,
+        gold=gold.coverage(),
+        prelabel_review=review.review.to_record(),
     )
 
 

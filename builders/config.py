@@ -11,6 +11,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
+from builders.gold.rules import DEFAULT_MIN_ANNOTATORS
 from builders.paths import REPO_ROOT
 
 
@@ -28,7 +29,16 @@ class ProjectConfig:
     jobs: int | str = "auto"  # worker processes for segmentation and cues (builders.parallel)
     # longer articles are quarantined (article_too_long): a runaway scrape, not an article
     max_article_chars: int = 2_000_000
+    # annotators an item needs before it gets gold by majority (adjudication needs none)
+    gold_min_annotators: int = DEFAULT_MIN_ANNOTATORS
     extra: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        value = self.gold_min_annotators
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(
+                f"[tool.agitprop] gold_min_annotators must be an integer ≥ 1: {value!r}"
+            )
 
 
 def load_config(pyproject: Path | None = None) -> ProjectConfig:

@@ -1,7 +1,11 @@
-"""Gold rules: strict-majority stance, adjudication wins, overlap-majority spans and their ties."""
+"""Gold rules: strict-majority stance, adjudication wins, overlap-majority spans and their ties,
+no gold below the minimum of annotators."""
 
 from __future__ import annotations
 
+import pytest
+
+from builders.config import ProjectConfig, load_config
 from builders.gold.ballots import Ballot, latest_per_annotator
 from builders.gold.rules import (
     ADJUDICATED_RULE,
@@ -9,6 +13,7 @@ from builders.gold.rules import (
     gold_spans,
     gold_stances,
     overlap_clusters,
+    span_method,
     strict_majority,
 )
 
@@ -120,3 +125,73 @@ def test_adjudicated_spans_are_the_gold():
         ballot("c", spans=[(6, 9, "QUOTE")], ground_truth=True),
     ]
     assert gold_spans(ballots) == ([(6, 9, "QUOTE")], ADJUDICATED_RULE)
+
+
+def test_an_item_judged_by_fewer_than_the_minimum_has_no_gold():
+    s1 = ("a1-s0001", "Rosja")
+    alone = [ballot("a", stances={s1: "against"})]
+    (found,) = gold_stances(alone)  # the default minimum is 2
+    assert (found.stance, found.method, found.votes, found.agreeing) == (
+        None,
+        "insufficient_votes",
+        1,
+        0,
+    )
+    (found,) = gold_stances(alone, min_annotators=1)
+    assert (found.stance, found.method) == ("against", "majority")
+    # two of three annotators of the article judged s2: enough votes for a minimum of 2, not of 3
+    s2 = ("a1-s0002", "Rosja")
+    ballots = [
+        ballot("a", stances={s2: "favor"}),
+        ballot("b", stances={s2: "favor"}),
+        ballot("c", stances={s1: "neutral"}),
+    ]
+    by_item = {(g.sentence_id, g.target): g for g in gold_stances(ballots)}
+    assert (by_item[s2].stance, by_item[s2].method) == ("favor", "majority")
+    assert by_item[s1].method == "insufficient_votes"
+    by_item = {(g.sentence_id, g.target): g for g in gold_stances(ballots, min_annotators=3)}
+    assert by_item[s2].stance is None and by_item[s2].method == "insufficient_votes"
+
+
+def test_a_tie_with_enough_votes_is_no_majority_not_insufficient_votes():
+    s1 = ("a1-s0001", "Rosja")
+    ballots = [ballot("a", stances={s1: "favor"}), ballot("b", stances={s1: "against"})]
+    (found,) = gold_stances(ballots)
+    assert (found.stance, found.method, found.votes) == (None, "no_majority", 2)
+
+
+def test_adjudication_is_gold_whatever_the_number_of_annotators():
+    s1 = ("a1-s0001", "KRLD")
+    judge = ballot("j", spans=[(3, 9, "HEDGE")], stances={s1: "against"}, ground_truth=True)
+    (found,) = gold_stances([judge], min_annotators=3)
+    assert (found.stance, found.method, found.votes, found.agreeing) == (
+        "against",
+        "adjudicated",
+        1,
+        1,
+    )
+    assert gold_spans([judge], min_annotators=3) == ([(3, 9, "HEDGE")], ADJUDICATED_RULE)
+    assert span_method([judge], min_annotators=3) == "adjudicated"
+
+
+def test_gold_spans_need_the_minimum_of_the_articles_annotators():
+    one = [ballot("a", spans=[(10, 20, "HEDGE")])]
+    assert gold_spans(one) == ([], SPAN_RULE)
+    assert span_method(one) == "insufficient_votes"
+    assert gold_spans(one, min_annotators=1) == ([(10, 20, "HEDGE")], SPAN_RULE)
+    two = [ballot("a", spans=[(10, 20, "HEDGE")]), ballot("b", spans=[(12, 20, "HEDGE")])]
+    assert gold_spans(two) == ([(10, 20, "HEDGE")], SPAN_RULE)
+    assert span_method(two) == "majority"
+    # a second annotator without spans counts towards the minimum, and against the majority
+    silent = [ballot("a", spans=[(10, 20, "HEDGE")]), ballot("b")]
+    assert gold_spans(silent) == ([], SPAN_RULE) and span_method(silent) == "majority"
+
+
+def test_gold_min_annotators_comes_from_the_config_and_must_be_a_positive_integer(tmp_path):
+    assert load_config().gold_min_annotators == 2
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text("[tool.agitprop]\ngold_min_annotators = 3\n", encoding="utf-8")
+    assert load_config(pyproject).gold_min_annotators == 3
+    for bad in (0, -1, True, "2", 1.5):
+        with pytest.raises(ValueError, match="gold_min_annotators"):
+            ProjectConfig(gold_min_annotators=bad)

@@ -66,3 +66,29 @@ def test_validate_cli_passes_on_shipped_inputs(capsys):
     from builders.paths import REPO_ROOT
 
     assert main(["validate", str(REPO_ROOT / "seeds"), str(RULES_DIR)]) == 0
+
+
+def test_annotation_provenance_fields_are_optional_and_checked():
+    from builders.schemas import violations
+
+    old = {
+        "annotation_id": "ls-1",
+        "article_id": "a1",
+        "annotator": "annotator-0a1b2c3d",
+        "spans": [{"start": 0, "end": 4, "text": "Nikt", "label": "HEDGE"}],
+        "stances": [],
+    }
+    assert violations("annotation", old) == []  # snapshots pulled before provenance was kept
+    new = {
+        **old,
+        "lead_time": 12.5,
+        "prediction_model_version": "hedge@0.1.0+quote@0.2.0",
+        "spans": [{**old["spans"][0], "origin": "prediction-changed"}],
+    }
+    assert violations("annotation", new) == []
+    assert (
+        violations("annotation", {**new, "lead_time": None, "prediction_model_version": None}) == []
+    )
+    bad = {**new, "lead_time": "12 s", "spans": [{**old["spans"][0], "origin": "browser"}]}
+    pointers = {v.pointer for v in violations("annotation", bad)}
+    assert pointers == {"/lead_time", "/spans/0/origin"}

@@ -22,6 +22,10 @@ class Ballot:
     ground_truth: bool = False
     spans: frozenset[SpanKey] = frozenset()
     stances: dict[StanceKey, str] = field(default_factory=dict)
+    # appended (Ballot is also built positionally):
+    lead_time: float | None = None  # seconds Label Studio measured on the annotation
+    # the ``model_version`` of the prediction the annotation started from (the pre-labels shown)
+    prediction_model_version: str | None = None
 
 
 def annotation_order(annotation_id: str) -> tuple:
@@ -46,6 +50,8 @@ def ballot_from_record(
         article_id=record["article_id"],
         annotator=record["annotator"],
         annotation_id=record["annotation_id"],
+        lead_time=record.get("lead_time"),
+        prediction_model_version=record.get("prediction_model_version"),
         ground_truth=bool(record.get("ground_truth")),
         spans=frozenset(spans),
         stances=stances,

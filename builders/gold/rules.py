@@ -3,10 +3,14 @@
 Stance (per sentence and target, and per article and target):
   - if an annotation of the article carries Label Studio's ground-truth flag (an adjudication),
     its stance for the item is gold (``adjudicated``); the latest such annotation wins;
+  - otherwise an item judged by fewer than ``min_annotators`` annotators (``[tool.agitprop]
+    gold_min_annotators``, default 2) has no gold stance (``insufficient_votes``): one vote of
+    three expected is not a majority of anything;
   - otherwise the stance given by a strict majority (> half) of the annotators who judged the
     item is gold (``majority``); without one the item has no gold stance (``no_majority``).
 Spans (``gold:overlap-majority@1``):
   - if an annotation carries the ground-truth flag, its spans are gold (``gold:adjudicated@1``);
+  - otherwise an article annotated by fewer than ``min_annotators`` annotators has no gold spans;
   - otherwise, per label, the spans of all ballots are clustered: spans overlapping by at least
     one character are joined, transitively. A cluster is gold when a strict majority of the
     article's annotators (every ballot counts, also one without spans) has a span in it. Its
@@ -23,6 +27,11 @@ from builders.gold.ballots import Ballot, SpanKey, StanceKey, annotation_order
 
 SPAN_RULE = "gold:overlap-majority@1"
 ADJUDICATED_RULE = "gold:adjudicated@1"
+# what a gold item's ``method`` says; also the ClassLabel names of the released ``method``
+# (append only: the stored integers of older releases keep their meaning)
+METHODS = ("adjudicated", "majority", "no_majority", "insufficient_votes")
+SPAN_METHODS = ("adjudicated", "majority", "insufficient_votes")  # per article (span_method)
+DEFAULT_MIN_ANNOTATORS = 2
 
 
 @dataclass(frozen=True)
@@ -30,7 +39,7 @@ class GoldStance:
     sentence_id: str | None
     target: str
     stance: str | None  # None: no strict majority
-    method: str  # adjudicated | majority | no_majority
+    method: str  # adjudicated | majority | no_majority | insufficient_votes
     votes: int  # annotators who judged the item
     agreeing: int  # of them, how many gave the gold stance
 
@@ -48,7 +57,9 @@ def strict_majority(values: list[str]) -> str | None:
     return value if 2 * count > len(values) else None
 
 
-def gold_stances(ballots: list[Ballot]) -> list[GoldStance]:
+def gold_stances(
+    ballots: list[Ballot], min_annotators: int = DEFAULT_MIN_ANNOTATORS
+) -> list[GoldStance]:
     judged: dict[StanceKey, list[str]] = {}
     for ballot in ballots:
         for key, stance in ballot.stances.items():
@@ -59,6 +70,8 @@ def gold_stances(ballots: list[Ballot]) -> list[GoldStance]:
         values = judged[key]
         if adjudicated is not None and key in adjudicated.stances:
             stance, method = adjudicated.stances[key], "adjudicated"
+        elif len(values) < min_annotators:
+            stance, method = None, "insufficient_votes"
         else:
             stance = strict_majority(values)
             method = "majority" if stance is not None else "no_majority"
@@ -83,12 +96,25 @@ def overlap_clusters(spans: list[tuple[SpanKey, str]]) -> list[list[tuple[SpanKe
     return clusters
 
 
-def gold_spans(ballots: list[Ballot]) -> tuple[list[SpanKey], str]:
+def span_method(ballots: list[Ballot], min_annotators: int = DEFAULT_MIN_ANNOTATORS) -> str:
+    """How one article's gold spans are decided: ``adjudicated``, ``majority`` (overlap
+    majority; it may find no span) or ``insufficient_votes`` (no gold spans)."""
+    if adjudication(ballots) is not None:
+        return "adjudicated"
+    annotators = len({b.annotator for b in ballots})
+    return "majority" if annotators >= min_annotators else "insufficient_votes"
+
+
+def gold_spans(
+    ballots: list[Ballot], min_annotators: int = DEFAULT_MIN_ANNOTATORS
+) -> tuple[list[SpanKey], str]:
     """Gold (start, end, label) spans of one article and the rule that made them."""
     adjudicated = adjudication(ballots)
     if adjudicated is not None:
         return sorted(adjudicated.spans), ADJUDICATED_RULE
     annotators = len({b.annotator for b in ballots})
+    if annotators < min_annotators:
+        return [], SPAN_RULE
     by_label: dict[str, list[tuple[SpanKey, str]]] = {}
     for ballot in ballots:
         for span in ballot.spans:

@@ -10,7 +10,14 @@ import hashlib
 from collections.abc import Iterable, Iterator
 
 from builders.gold.ballots import Ballot, latest_per_annotator
-from builders.gold.rules import gold_spans, gold_stances
+from builders.gold.rules import (
+    DEFAULT_MIN_ANNOTATORS,
+    METHODS,
+    SPAN_METHODS,
+    gold_spans,
+    gold_stances,
+    span_method,
+)
 from builders.pipeline import PipelineStep
 from builders.records import Document, make_span
 
@@ -51,19 +58,35 @@ def judgement_records(ballot: Ballot) -> list[dict]:
                 "level": "sentence" if sentence_id else "article",
                 "target": target,
                 "stance": stance,
+                "lead_time": ballot.lead_time,
             }
         )
     return rows
 
 
 class GoldStep(PipelineStep):
-    """Adds ``origin = gold`` spans and gold stances; keeps every counted ballot for agreement."""
+    """Adds ``origin = gold`` spans and gold stances; keeps every counted ballot for agreement
+    and counts how many items got gold, and why not (:meth:`coverage`)."""
 
     name = "gold"
 
-    def __init__(self) -> None:
+    def __init__(self, min_annotators: int = DEFAULT_MIN_ANNOTATORS) -> None:
         super().__init__()
+        self.min_annotators = min_annotators
         self.ballots: list[Ballot] = []  # one per annotator and article, for the agreement
+        self.stance_methods: dict[str, dict[str, int]] = {
+            level: dict.fromkeys(METHODS, 0) for level in ("sentence", "article")
+        }
+        self.span_methods: dict[str, int] = dict.fromkeys(SPAN_METHODS, 0)
+
+    def coverage(self) -> dict:
+        """Gold coverage: stance items per level and annotated articles (for their spans), by
+        how their gold was decided or why there is none."""
+        return {
+            "min_annotators": self.min_annotators,
+            "stances": self.stance_methods,
+            "span_articles": self.span_methods,
+        }
 
     def run(self, records: Iterable[Document]) -> Iterator[Document]:
         for document in records:
@@ -75,7 +98,8 @@ class GoldStep(PipelineStep):
         ballots = latest_per_annotator(document.ballots)
         self.ballots.extend(ballots)
         annotators = len(ballots)
-        found, rule = gold_spans(ballots)
+        found, rule = gold_spans(ballots, self.min_annotators)
+        self.span_methods[span_method(ballots, self.min_annotators)] += 1
         for start, end, label in found:
             document.spans.append(
                 make_span(
@@ -91,6 +115,9 @@ class GoldStep(PipelineStep):
             )
         self.stats["gold_spans"] += len(found)
         document.stances = [
-            stance_record(document.article.article_id, g) for g in gold_stances(ballots)
+            stance_record(document.article.article_id, g)
+            for g in gold_stances(ballots, self.min_annotators)
         ]
+        for stance in document.stances:
+            self.stance_methods[stance["level"]][stance["method"]] += 1
         self.stats["gold_stances"] += sum(1 for s in document.stances if s["stance"] is not None)

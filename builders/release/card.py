@@ -24,9 +24,10 @@ CONFIG_ROWS = {
     "or annotator pseudonym or gold rule; `attributes` is a JSON object",
     "stances": "a gold stance of a sentence or article toward a target: adjudicated, else the "
     "strict majority of the annotators who judged it (`stance` null and `method` no_majority "
-    "without one); `votes`, `agreeing`",
+    "without one, insufficient_votes when too few judged it); `votes`, `agreeing`",
     "annotations": "one annotator's stance judgement (pseudonymous `annotator`, `annotation_id`, "
-    "`ground_truth`); their spans are the `spans` rows with `origin` annotation",
+    "`ground_truth`, `lead_time` in seconds); their spans are the `spans` rows with `origin` "
+    "annotation (Label Studio's region origin in `attributes.ls_origin`)",
 }
 # where the card's loading example points: replace it with the release's folder or Hub repo
 LOAD_PATH = "<path or Hub repo of this release>"
@@ -141,9 +142,62 @@ def _agreement_section(agreement) -> list[str]:
         *items,
         "",
         "Gold spans (`origin` gold): the adjudicated annotation's (Label Studio ground truth, "
-        "`source` gold:adjudicated@1), else `gold:overlap-majority@1`: same-label spans that "
-        "overlap are clustered; a cluster marked by a strict majority of the article's "
-        "annotators is gold, at the (start, end) most of them gave (ties: earliest).",
+        "`source` gold:adjudicated@1), else, for an article with enough annotators (Gold "
+        "coverage), `gold:overlap-majority@1`: same-label spans that overlap are clustered; a "
+        "cluster marked by a strict majority of the article's annotators is gold, at the "
+        "(start, end) most of them gave (ties: earliest).",
+        "",
+    ]
+
+
+def _gold_section(gold: dict | None) -> list[str]:
+    if not gold:
+        return []
+    from builders.gold.rules import METHODS, SPAN_METHODS
+
+    minimum = gold["min_annotators"]
+    stances, articles = gold["stances"], gold["span_articles"]
+    return [
+        "## Gold coverage",
+        "",
+        "Gold policy: an adjudicated annotation (Label Studio ground truth) is gold; otherwise an "
+        "item needs a strict majority of the annotators who judged it, and at least "
+        f"{minimum} of them (`gold_min_annotators`), or it gets no gold (`method` "
+        "`no_majority` or `insufficient_votes`, `stance` null); gold spans of an article need "
+        f"{minimum} annotators of it.",
+        "",
+        *markdown_table(
+            ["items", *METHODS],
+            [
+                [f"{level} stances", *(stances.get(level, {}).get(m, 0) for m in METHODS)]
+                for level in ("sentence", "article")
+            ]
+            + [
+                [
+                    "annotated articles (spans)",
+                    *(articles.get(m, 0) if m in SPAN_METHODS else "–" for m in METHODS),
+                ]
+            ],
+        ),
+        "",
+    ]
+
+
+def _prelabel_review_section(review: dict | None) -> list[str]:
+    if not review or not (review["detectors"] or any(review["not_compared"].values())):
+        return []  # no annotations
+    from builders.gold.prelabel_review import review_table
+
+    return [
+        "## Pre-labels judged by annotators",
+        "",
+        "Per detector (`name@version`) and label, over each annotator's latest annotation of an "
+        "article that was made on that detector's pre-labels: kept unchanged, edited (other "
+        "extent, or changed in Label Studio), deleted, and cues added that no detector "
+        "proposed. precision = (kept + edited) / (kept + edited + deleted), recall = (kept + "
+        "edited) / (kept + edited + added): each detector as measured by people on real text.",
+        "",
+        *review_table(review),
         "",
     ]
 
@@ -236,6 +290,8 @@ def render_card(
     released: bool,
     agreement=None,
     splits: dict | None = None,
+    gold: dict | None = None,
+    prelabel_review: dict | None = None,
 ) -> str:
     origins = sorted({o for by_origin in stats.spans_by_label.values() for o in by_origin})
     status = (
@@ -322,7 +378,9 @@ def render_card(
             else ["none yet."]
         ),
         "",
+        *_gold_section(gold),
         *_agreement_section(agreement),
+        *_prelabel_review_section(prelabel_review),
         *_splits_section(splits, stats),
         f"Quarantined inputs: {stats.rows['quarantined']} (listed in `quarantine.jsonl` with "
         "file, line and reason).",

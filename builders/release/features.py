@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from datasets import ClassLabel, Features, Value
 
+from builders.gold.rules import METHODS
 from builders.taxonomy import Taxonomy
 
 CONFIGS = ("articles", "sentences", "spans", "stances", "annotations")
@@ -18,7 +19,7 @@ ID_COLUMN = {
     "annotations": "judgement_id",
 }
 STANCE_LEVELS = ["sentence", "article"]
-GOLD_METHODS = ["adjudicated", "majority", "no_majority"]
+GOLD_METHODS = list(METHODS)  # insufficient_votes appended in schema 2.1.0
 LANGUAGES = ["pl", "en", "ru", "uk"]
 SENTENCE_KINDS = ["body", "title", "heading", "boilerplate"]
 ORIGINS = ["prelabel", "annotation", "gold"]
@@ -76,7 +77,8 @@ def config_features(config: str, taxonomy: Taxonomy) -> Features:
                 "sentence_id": Value("string"),
                 "level": ClassLabel(names=STANCE_LEVELS),
                 "target": Value("string"),
-                "stance": ClassLabel(names=list(taxonomy.stance_values)),  # null: no majority
+                # null: no gold (no_majority, insufficient_votes)
+                "stance": ClassLabel(names=list(taxonomy.stance_values)),
                 "method": ClassLabel(names=GOLD_METHODS),
                 "votes": Value("int32"),
                 "agreeing": Value("int32"),
@@ -94,6 +96,8 @@ def config_features(config: str, taxonomy: Taxonomy) -> Features:
                 "level": ClassLabel(names=STANCE_LEVELS),
                 "target": Value("string"),
                 "stance": ClassLabel(names=list(taxonomy.stance_values)),
+                # seconds Label Studio measured on the whole annotation; null if not recorded
+                "lead_time": Value("float64"),
             }
         )
     raise KeyError(f"unknown config {config!r}; expected one of {CONFIGS}")

@@ -28,7 +28,8 @@ MANIFEST_VERSION = 1
 # Version of the released record layout (columns, types, ClassLabel sets). Bump the major when a
 # change breaks loaders: that is also when a release needs a major version bump.
 # 2.0.0: configs stances and annotations; every config split into train/validation/test files.
-RELEASE_SCHEMA_VERSION = "2.0.0"
+# 2.1.0: stances' method gains insufficient_votes (appended); annotations gain lead_time.
+RELEASE_SCHEMA_VERSION = "2.1.0"
 LIBRARIES = ("pyarrow", "polars", "datasets")
 CHUNK = 1 << 20
 MANIFEST_SHA256 = "manifest.sha256"  # the manifest's own checksum, in sha256sum format
@@ -157,6 +158,8 @@ def make_manifest(
     previous: str | None,
     agreement: dict | None = None,
     splits: dict | None = None,
+    gold: dict | None = None,
+    prelabel_review: dict | None = None,
 ) -> dict:
     return {
         "$schema": "manifest.schema.json",
@@ -172,6 +175,8 @@ def make_manifest(
         "counts": dict(sorted(counts.items())),
         "agreement": agreement or {},
         "splits": splits or {},
+        "gold": gold or {},
+        "prelabel_review": prelabel_review or {},
         "files": release_files(release),
     }
 

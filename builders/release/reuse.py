@@ -2,9 +2,10 @@
 
 ``agitprop build`` leaves, beside ``dev/``'s data, a hidden ``.build-state.json``: a *build key*
 and what the build learnt on its pass (row counts, quarantine, detector warnings, agreement,
-split summary). The key is a sha256 over everything that decides the released rows: the input
-fingerprints (seeds, snapshots, rules, schemas), the package's own source files, the Python and
-library versions, and the settings that shape rows (default language, stance targets, splits).
+split summary, gold coverage, pre-label review). The key is a sha256 over everything that
+decides the released rows: the input fingerprints (seeds, snapshots, rules, schemas), the
+package's own source files, the Python and library versions, and the settings that shape rows
+(default language, stance targets, splits, the gold minimum of annotators).
 ``agitprop release`` computes the key for its own inputs; when it equals the dev build's and every
 dev file still matches ``dev/manifest.json``, the rows are copied from ``dev/`` and only the
 version-specific files (card, changelog, manifest) are written. A release made that way is
@@ -64,6 +65,8 @@ class BuildState:
     agreement: Agreement
     splits: dict = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)  # hidden input entries, ignored by rule
+    gold: dict = field(default_factory=dict)  # gold coverage (GoldStep.coverage)
+    prelabel_review: dict = field(default_factory=dict)  # builders.gold.prelabel_review
 
     def to_record(self) -> dict:
         return {
@@ -75,6 +78,8 @@ class BuildState:
             "agreement": asdict(self.agreement),
             "splits": self.splits,
             "ignored": self.ignored,
+            "gold": self.gold,
+            "prelabel_review": self.prelabel_review,
         }
 
     @classmethod
@@ -87,6 +92,8 @@ class BuildState:
             agreement=Agreement(**record["agreement"]),
             splits=record["splits"],
             ignored=list(record.get("ignored", [])),
+            gold=record.get("gold", {}),
+            prelabel_review=record.get("prelabel_review", {}),
         )
 
 
@@ -107,6 +114,7 @@ def build_key(config: ProjectConfig, inputs: dict) -> str:
             "stance_targets": list(config.stance_targets),
             "splits": config.extra.get("splits", {}),
             "max_article_chars": config.max_article_chars,
+            "gold_min_annotators": config.gold_min_annotators,
         },
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()

@@ -113,6 +113,7 @@ class AnnotationConverter:
                             "end": anchored.end,
                             "label": label,
                             "text": text[anchored.start : anchored.end],
+                            **_region_origin(item),
                         }
                     )
             elif item.get("type") == "choices":
@@ -138,6 +139,7 @@ class AnnotationConverter:
             "annotation_id": f"ls-{annotation['id']}",
             "article_id": article_id,
             "annotator": self.pseudonyms.pseudonym(self._identity(annotation)),
+            **_provenance(annotation),
             "task_id": task["id"],
             "ground_truth": bool(annotation.get("ground_truth")),
             "article_sha256": text_sha256(text),
@@ -206,6 +208,26 @@ def fetch_annotated_tasks(connection: Connection, client, project_id: int) -> li
         return response.json()
 
     return connection.call(f"export annotations of project {project_id}", export)
+
+
+def _region_origin(item: dict) -> dict:
+    """Label Studio's origin of a region (``prediction``, ``prediction-changed``, ``manual``), as
+    its front end sends it; nothing when it sent none (regions created through the API)."""
+    return {"origin": item["origin"]} if item.get("origin") is not None else {}
+
+
+def _provenance(annotation: dict) -> dict:
+    """Seconds spent (``lead_time``) and the ``model_version`` of the prediction the annotation
+    started from (Label Studio exports it as the annotation's ``prediction``), else null."""
+    lead_time = annotation.get("lead_time")
+    if isinstance(lead_time, bool) or not isinstance(lead_time, (int, float)):
+        lead_time = None
+    prediction = annotation.get("prediction")
+    version = prediction.get("model_version") if isinstance(prediction, dict) else None
+    return {
+        "lead_time": lead_time,
+        "prediction_model_version": version or None,
+    }
 
 
 def user_emails(connection: Connection, client) -> dict[int, str]:
