@@ -7,12 +7,14 @@ import json
 from dataclasses import replace
 
 from conftest import read_config
-from release_support import ARTICLES, annotation, write_seeds, write_snapshot
+from release_support import ARTICLES, annotation, complete, write_seeds, write_snapshot
 
 from builders.build import build, release
 from builders.config import load_config
 from builders.release.features import config_features
 from builders.release.reuse import build_key
+from builders.segment.rules import load_rules
+from builders.segment.segmenter import segment_sentences
 from builders.sync.push import model_version
 from builders.taxonomy import load_taxonomy
 from builders.validate import validate_release
@@ -28,31 +30,36 @@ def _span(text: str, phrase: str, label: str, origin: str | None = None) -> dict
     return span | ({"origin": origin} if origin else {})
 
 
+def _first_sentence_stance(stance: str) -> dict:
+    """A stance on a1's first sentence, naming the judged sentence as pull writes it."""
+    first = segment_sentences("a1", A1["text"], load_rules("pl"))[0]
+    judged = {"start": first.start, "end": first.end, "text": first.text}
+    return {"sentence_id": first.sentence_id, "target": "Rosja", "stance": stance, **judged}
+
+
 def _snapshots() -> list[dict]:
     # a1: one annotator of the three Label Studio asks for → no gold
     lone = annotation(
-        "a1",
-        A1["text"],
-        "Nikt",
-        "HEDGE",
-        [ROSJA_AGAINST, {"sentence_id": "a1-s0000", "target": "Rosja", "stance": "neutral"}],
+        "a1", A1["text"], "Nikt", "HEDGE", [ROSJA_AGAINST, _first_sentence_stance("neutral")]
     )
     # a2: two annotators agree on the article stance and on the HEDGE "Eksperci" → gold. The
     # first worked in Label Studio on the detectors' prediction: kept the ATTRIBUTION, narrowed
     # the QUOTE, deleted the REGIME_QUOTE and added the HEDGE.
-    first = {
-        "annotation_id": "ls-21",
-        "article_id": "a2",
-        "annotator": ONE,
-        "lead_time": 12.5,
-        "prediction_model_version": model_version(),
-        "spans": [
-            _span(A2["text"], "Agencja KCNA podała, że", "ATTRIBUTION", "prediction"),
-            _span(A2["text"], "wszystko idzie", "QUOTE", "prediction-changed"),
-            _span(A2["text"], "Eksperci", "HEDGE", "manual"),
-        ],
-        "stances": [ROSJA_AGAINST],
-    }
+    first = complete(
+        {
+            "annotation_id": "ls-21",
+            "article_id": "a2",
+            "annotator": ONE,
+            "lead_time": 12.5,
+            "prediction_model_version": model_version(),
+            "spans": [
+                _span(A2["text"], "Agencja KCNA podała, że", "ATTRIBUTION", "prediction"),
+                _span(A2["text"], "wszystko idzie", "QUOTE", "prediction-changed"),
+                _span(A2["text"], "Eksperci", "HEDGE", "manual"),
+            ],
+            "stances": [ROSJA_AGAINST],
+        }
+    )  # with "unclear" toward the other targets and a genre, as Label Studio requires
     second = annotation("a2", A2["text"], "Eksperci", "HEDGE", [ROSJA_AGAINST])
     second |= {"annotation_id": "ls-22", "annotator": TWO}  # pulled before provenance was kept
     return [lone, first, second]
@@ -83,10 +90,15 @@ def test_one_annotator_gives_no_gold_and_two_agreeing_give_gold(tmp_path):
         )
         for r in read_config(target, "stances")
     }
+    # every annotation also answers "unclear" toward KRLD and Ukraina (required answers)
     assert stances == {
         ("a1", None, "Rosja"): (None, "insufficient_votes", 1, 0),
+        ("a1", None, "KRLD"): (None, "insufficient_votes", 1, 0),
+        ("a1", None, "Ukraina"): (None, "insufficient_votes", 1, 0),
         ("a1", "a1-s0000", "Rosja"): (None, "insufficient_votes", 1, 0),
         ("a2", None, "Rosja"): ("against", "majority", 2, 2),
+        ("a2", None, "KRLD"): ("unclear", "majority", 2, 2),
+        ("a2", None, "Ukraina"): ("unclear", "majority", 2, 2),
     }
     gold = [
         (s["article_id"], s["text"], s["label"], s["source"], s["attributes"])
@@ -107,7 +119,7 @@ def test_one_annotator_gives_no_gold_and_two_agreeing_give_gold(tmp_path):
                 "no_majority": 0,
                 "insufficient_votes": 1,
             },
-            "article": {"adjudicated": 0, "majority": 1, "no_majority": 0, "insufficient_votes": 1},
+            "article": {"adjudicated": 0, "majority": 3, "no_majority": 0, "insufficient_votes": 3},
         },
         "span_articles": {"adjudicated": 0, "majority": 1, "insufficient_votes": 1},
     }
@@ -115,7 +127,7 @@ def test_one_annotator_gives_no_gold_and_two_agreeing_give_gold(tmp_path):
     assert "## Gold coverage" in card and "at least 2 of them (`gold_min_annotators`)" in card
     assert "| items | adjudicated | majority | no_majority | insufficient_votes |" in card
     assert "| sentence stances | 0 | 0 | 0 | 1 |" in card
-    assert "| article stances | 0 | 1 | 0 | 1 |" in card
+    assert "| article stances | 0 | 3 | 0 | 3 |" in card
     assert "| annotated articles (spans) | 0 | 1 | – | 1 |" in card
 
 
@@ -126,11 +138,11 @@ def test_a_minimum_of_one_makes_the_lone_annotator_gold_and_changes_the_build_ke
     )
     result = _release(tmp_path, lenient)
     methods = {
-        (r["article_id"], r["sentence_id"]): (r["stance"], r["method"])
+        (r["article_id"], r["sentence_id"], r["target"]): (r["stance"], r["method"])
         for r in read_config(result.target, "stances")
     }
-    assert methods[("a1", None)] == ("against", "majority")
-    assert methods[("a1", "a1-s0000")] == ("neutral", "majority")
+    assert methods[("a1", None, "Rosja")] == ("against", "majority")
+    assert methods[("a1", "a1-s0000", "Rosja")] == ("neutral", "majority")
     gold = {(s["article_id"], s["text"]) for s in read_config(result.target, "spans")}
     assert ("a1", "Nikt") in gold
 

@@ -60,7 +60,14 @@ def annotated(studio, seeds):
         widened,
         # "Podobno" deleted
         label_region("added1", start, start + len(ADDED), ADDED, "HEDGE") | {"origin": "manual"},
-        choice_region("a1", "article_stance_rosja", "neutral"),
+        # the answers Label Studio requires before Submit
+        *(
+            choice_region(f"a{n}", f"article_stance_{target}", stance)
+            for n, (target, stance) in enumerate(
+                [("rosja", "neutral"), ("krld", "unclear"), ("ukraina", "unclear")]
+            )
+        ),
+        choice_region("g1", "genre", "news"),
     ]
     user = client.users.create(username="prov1", email="provenance-1@example.org")
     made = client.annotations.create(
@@ -153,8 +160,12 @@ def test_release_reports_kept_edited_deleted_added_for_the_hedge_detector(pulled
     card = (result.target / "README.md").read_text(encoding="utf-8")
     assert f"| `{_hedge()}` | `HEDGE` | 1 | 1 | 1 | 1 | 0.667 | 0.667 |" in card
     # the lead time per judgement, Label Studio's origin per released annotation span
-    (judgement,) = read_config(result.target, "annotations")
-    assert judgement["lead_time"] == LEAD_TIME and judgement["stance"] == "neutral"
+    judgements = read_config(result.target, "annotations")  # one per target
+    assert {(j["target"], j["stance"], j["lead_time"]) for j in judgements} == {
+        ("Rosja", "neutral", LEAD_TIME),
+        ("KRLD", "unclear", LEAD_TIME),
+        ("Ukraina", "unclear", LEAD_TIME),
+    }
     origins = {
         s["text"]: s["attributes"]["ls_origin"]
         for s in read_config(result.target, "spans")
