@@ -28,6 +28,11 @@ class ProjectConfig:
     jobs: int | str = "auto"  # worker processes for segmentation and cues (builders.parallel)
     # longer articles are quarantined (article_too_long): a runaway scrape, not an article
     max_article_chars: int = 2_000_000
+    # an article whose input names no language: identified (py3langid) or default_language
+    detect_language: bool = True
+    # pages (HTML, WARC): seconds of extraction each, and the largest page parsed at all
+    page_time_limit: float = 30.0
+    max_page_bytes: int = 20_000_000
     extra: dict = field(default_factory=dict)
 
 

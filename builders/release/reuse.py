@@ -43,13 +43,16 @@ STATE_VERSION = 1
 ROW_LIBRARIES = (
     "datasets",
     "datasketch",
+    "fastwarc",
     "jsonschema",
     "jsonschema-rs",
     "krippendorff",
     "numpy",
     "polars",
+    "py3langid",
     "pyarrow",
     "simplemma",
+    "trafilatura",
 )
 # written per version, never copied from the dev build
 PER_VERSION = (MANIFEST, MANIFEST_SHA256, "README.md", "CHANGELOG.md")
@@ -107,6 +110,10 @@ def build_key(config: ProjectConfig, inputs: dict) -> str:
             "stance_targets": list(config.stance_targets),
             "splits": config.extra.get("splits", {}),
             "max_article_chars": config.max_article_chars,
+            "detect_language": config.detect_language,
+            "page_time_limit": config.page_time_limit,
+            "max_page_bytes": config.max_page_bytes,
+            "csv": config.extra.get("csv", {}),
         },
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
