@@ -9,9 +9,9 @@ back costs about 1 % of the extraction (README, "News pages, archives and tables
 gets the same hard limit rather than a guess at which pages might be slow. ``page_time_limit =
 0`` extracts in this process without a limit (benchmarks, debugging).
 
-The worker is a separate interpreter (``python -m builders.ingest.html``, pages in on its stdin,
-results out on its stdout): it shares nothing with the builder's own state, whatever threads or
-worker pools the caller has running when the first page arrives.
+The worker is a separate interpreter (``python -m builders.ingest.page_worker``, pages in on its
+stdin, results out on its stdout): it shares nothing with the builder's own state, whatever
+threads or worker pools the caller has running when the first page arrives.
 """
 
 from __future__ import annotations
@@ -65,6 +65,7 @@ def page_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@functools.cache
 def extractor_version() -> str:
     return f"{EXTRACTOR} {metadata.version(EXTRACTOR)}"
 
@@ -129,7 +130,7 @@ def _write_message(stream, value) -> None:
     stream.flush()
 
 
-def _serve() -> None:  # pragma: no cover - runs in the worker process
+def serve() -> None:  # pragma: no cover - runs in the worker process
     """The worker: pages in on stdin, :class:`Page` or :class:`PageProblem` out on stdout."""
     # trafilatura's first extraction loads its data (~0.6 s): done before "ready", so the time
     # limit counts only the page's own extraction
@@ -211,7 +212,7 @@ class PageExtractor:
         root = str(Path(__file__).resolve().parents[2])
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
         process = subprocess.Popen(
-            [sys.executable, "-m", "builders.ingest.html"],
+            [sys.executable, "-m", "builders.ingest.page_worker"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
@@ -251,10 +252,3 @@ class PageExtractor:
 def _readable(stream, timeout: float) -> bool:
     ready, _, _ = select.select([stream], [], [], timeout)
     return bool(ready)
-
-
-if __name__ == "__main__":  # pragma: no cover - the worker process
-    # through the package, so results pickle as builders.ingest.html.Page, not __main__.Page
-    from builders.ingest import html
-
-    html._serve()
