@@ -31,6 +31,11 @@ class ProjectConfig:
     max_article_chars: int = 2_000_000
     # annotators an item needs before it gets gold by majority (adjudication needs none)
     gold_min_annotators: int = DEFAULT_MIN_ANNOTATORS
+    # an article whose input names no language: identified (py3langid) or default_language
+    detect_language: bool = True
+    # pages (HTML, WARC): seconds of extraction each, and the largest page parsed at all
+    page_time_limit: float = 30.0
+    max_page_bytes: int = 20_000_000
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -26,6 +26,12 @@ class Article:
     published: str | None = None
     source_file: str = ""
     normalization: tuple[str, ...] = ()
+    author: str | None = None
+    # pages (HTML, WARC): what extracted the text ("trafilatura 2.3.1") and the sha256 of the raw
+    # page, so a release says where every text came from; a WARC record's capture date
+    extractor: str | None = None
+    source_sha256: str | None = None
+    captured: str | None = None
 
     def to_record(self) -> dict:
         # vars() rather than dataclasses.asdict: asdict deep-copies and was ~30 % of a release

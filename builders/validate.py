@@ -19,6 +19,7 @@ from pyarrow.lib import ArrowException
 from builders.annotations import AnnotationMerger
 from builders.ingest import SeedReader
 from builders.ingest.listing import list_inputs
+from builders.ingest.readers import seed_kind
 from builders.records import offset_problem
 from builders.release.features import CONFIGS, ID_COLUMN, config_features, decode_row
 from builders.release.manifest import check_manifest, release_rows, unreadable_parquet
@@ -103,13 +104,17 @@ def _validate_snapshots(files: list[Path]) -> list[Violation]:
 
 
 def _is_seed_file(file: Path) -> bool:
-    return file.suffix.lower() in (".txt", ".jsonl") or file.parent.name == "seeds"
+    """Any article input the readers take (txt, jsonl, jsonl.gz, html, warc, csv, tsv), or any
+    file in a folder named seeds (refused there by type)."""
+    return seed_kind(file) is not None or file.parent.name == "seeds"
 
 
 def _validate_seeds(files: list[Path]) -> list[Violation]:
     if not files:
         return []
-    reader = SeedReader(files)
+    from builders.config import load_config
+
+    reader = SeedReader.from_config(files, load_config())
     for _ in reader.run():
         pass
     return [

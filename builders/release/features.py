@@ -39,6 +39,10 @@ def config_features(config: str, taxonomy: Taxonomy) -> Features:
                 "published": Value("string"),
                 "source_file": Value("string"),
                 "normalization": [Value("string")],
+                "author": Value("string"),
+                "extractor": Value("string"),
+                "source_sha256": Value("string"),
+                "captured": Value("string"),
             }
         )
     if config == "sentences":

@@ -28,7 +28,8 @@ MANIFEST_VERSION = 1
 # Version of the released record layout (columns, types, ClassLabel sets). Bump the major when a
 # change breaks loaders: that is also when a release needs a major version bump.
 # 2.0.0: configs stances and annotations; every config split into train/validation/test files.
-# 2.1.0: stances' method gains insufficient_votes (appended); annotations gain lead_time.
+# 2.1.0: stances' method gains insufficient_votes (appended); annotations gain lead_time;
+#        articles gain author, extractor, source_sha256, captured (pages from HTML and WARC).
 RELEASE_SCHEMA_VERSION = "2.1.0"
 LIBRARIES = ("pyarrow", "polars", "datasets")
 CHUNK = 1 << 20

@@ -44,13 +44,16 @@ STATE_VERSION = 1
 ROW_LIBRARIES = (
     "datasets",
     "datasketch",
+    "fastwarc",
     "jsonschema",
     "jsonschema-rs",
     "krippendorff",
     "numpy",
     "polars",
+    "py3langid",
     "pyarrow",
     "simplemma",
+    "trafilatura",
 )
 # written per version, never copied from the dev build
 PER_VERSION = (MANIFEST, MANIFEST_SHA256, "README.md", "CHANGELOG.md")
@@ -115,6 +118,10 @@ def build_key(config: ProjectConfig, inputs: dict) -> str:
             "splits": config.extra.get("splits", {}),
             "max_article_chars": config.max_article_chars,
             "gold_min_annotators": config.gold_min_annotators,
+            "detect_language": config.detect_language,
+            "page_time_limit": config.page_time_limit,
+            "max_page_bytes": config.max_page_bytes,
+            "csv": config.extra.get("csv", {}),
         },
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()

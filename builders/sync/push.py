@@ -57,11 +57,7 @@ def model_version() -> str:
 
 
 def prepare_documents(seeds: Path, config: ProjectConfig) -> tuple[list[Document], SeedReader]:
-    reader = SeedReader(
-        [seeds],
-        default_language=config.default_language,
-        max_article_chars=config.max_article_chars,
-    )
+    reader = SeedReader.from_config([seeds], config)
     steps = [SentenceSegmenter(), CueTagger(default_detectors())]
     return list(run_pipeline(reader.run(), steps)), reader
 
