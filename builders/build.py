@@ -294,7 +294,7 @@ def _write_rows(config, inputs, writer, taxonomy, detectors, key) -> BuildState:
     )
     _check_strict(inputs, quarantine)  # before routing: a refused build should fail fast
     plan = stories.finish()
-    writer.seal(quarantine, plan)
+    writer.seal(quarantine, plan, tagger.warnings)
     return BuildState(
         key=key,
         counts=writer.counts,
