@@ -3,8 +3,14 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
 from builders.cues.evaluation import tag_article
+from builders.cues.rules import load_quote_rules
 from builders.records import Article
+from builders.schemas import DataFileError
 
 
 def quote_spans(text: str, language: str) -> tuple[list, list]:
@@ -130,3 +136,33 @@ def test_paragraph_break_still_ends_an_open_quote():
     found, warnings = quote_spans(text, "pl")
     assert [(s.start, s.end) for s in found] == [offsets(text, "cytatem")]
     assert [(w.kind, w.offset) for w in warnings] == [("unbalanced quotation mark", 13)]
+
+
+def test_each_span_names_its_quote_rules():
+    found, _ = quote_spans("Rzecznik: „Tak”.", "pl")
+    assert found[0].attributes["quote_rules"] == "quotes_pl@1.0.0"
+
+
+@pytest.mark.parametrize("language", ["pl", "en", "ru", "uk"])
+def test_every_language_has_quote_rules(language):
+    rules = load_quote_rules(language)
+    assert rules.ref == f"quotes_{language}@1.0.0"
+    assert "”" in rules.marks and "»" in rules.marks
+
+
+def test_quote_rules_breaking_their_schema_are_refused(tmp_path):
+    (tmp_path / "pl.json").write_text(
+        json.dumps(
+            {
+                "$schema": "quote_rules.schema.json",
+                "name": "quotes_pl",
+                "version": "1",
+                "language": "pl",
+                "pairs": {"„„": "”"},
+            }
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError) as refused:
+        load_quote_rules("pl", tmp_path)
+    assert "/version" in str(refused.value) and "/pairs" in str(refused.value)

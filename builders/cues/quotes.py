@@ -16,7 +16,8 @@ exception is the English convention for a quotation over several paragraphs (the
 own opening mark continues there, and gives **one QUOTE span per paragraph piece** — a span never
 crosses a paragraph and never includes the reopening mark, so each piece is exact text between
 marks. The pieces share the first piece's speaker and kind and carry ``part`` (1, 2, …) and
-``parts``; a quotation in one piece has neither. If the last piece never closes, no piece is a
+``parts``; a quotation in one piece has neither. Every span names the rule data that paired
+it (``quote_rules``: ``quotes_en@1.0.0``). If the last piece never closes, no piece is a
 span (one warning, at the first opening mark).
 
 The speaker comes from an ATTRIBUTION in the quote's sentence (the nearest before the quote,
@@ -300,10 +301,11 @@ class QuoteDetector(CueDetector):
         self._warnings.extend(scan.warnings)
         text = document.article.text
         make = span_maker(document)
-        source = self.source
+        source, rules = self.source, load_quote_rules(document.article.language).ref
         spans = []
         for quote in scan.quotes:
             attributes = {"mark": quote.mark, "kind": quote.kind, "depth": quote.depth}
+            attributes["quote_rules"] = rules  # which marks and conventions paired it
             if quote.part:
                 attributes.update(part=quote.part, parts=quote.parts)
             if quote.speaker is not None:
