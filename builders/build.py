@@ -20,6 +20,7 @@ from tqdm import tqdm
 from builders.annotations import AnnotationMerger
 from builders.config import ProjectConfig
 from builders.cues import CueTagger, default_detectors
+from builders.cues.base import CueWarning
 from builders.gold.agreement import Agreement, agreement
 from builders.gold.prelabel_review import PrelabelReviewer
 from builders.gold.splits import SplitSettings, StoryClusterer, StorySignatures
@@ -77,7 +78,7 @@ class BuildResult:
     target: Path | None
     counts: Counter
     quarantine: list[QuarantineRow]
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[CueWarning] = field(default_factory=list)
     seconds: float = 0.0
     version: str = ""
     previous: str | None = None
@@ -293,7 +294,7 @@ def _write_rows(config, inputs, writer, taxonomy, detectors, key) -> BuildState:
     )
     _check_strict(inputs, quarantine)  # before routing: a refused build should fail fast
     plan = stories.finish()
-    writer.seal(quarantine, plan)
+    writer.seal(quarantine, plan, tagger.warnings)
     return BuildState(
         key=key,
         counts=writer.counts,

@@ -26,6 +26,7 @@ from builders.release.manifest import check_manifest, release_rows, unreadable_p
 from builders.release.versions import MANIFEST
 from builders.release.writer import (
     SCHEMA_OF,
+    WARNINGS,
     WITH_OFFSETS,
     config_files,
     parquet_path,
@@ -335,7 +336,8 @@ def validate_release(release: Path) -> list[Violation]:
         found += check_manifest(release, rows)
     else:
         found.append(Violation(str(release / MANIFEST), "", "", "missing: no checksums"))
-    found += _check_quarantine(release / "quarantine.jsonl")
+    found += _check_jsonl(release / "quarantine.jsonl", "quarantine")
+    found += _check_jsonl(release / WARNINGS, "cue_warning")
     return found
 
 
@@ -383,8 +385,8 @@ def _check_card(release: Path, rows: dict[str, int | None]) -> list[Violation]:
     return found
 
 
-def _check_quarantine(path: Path) -> list[Violation]:
-    """Every line a quarantine record (a missing file is the manifest's to report)."""
+def _check_jsonl(path: Path, schema: str) -> list[Violation]:
+    """Every line a record of ``schema`` (a missing file is the manifest's to report)."""
     if not path.exists():
         return []
     try:
@@ -398,5 +400,5 @@ def _check_quarantine(path: Path) -> list[Violation]:
         except ValueError as exc:
             found.append(Violation(str(path), f"line {number}", "", f"not JSON: {exc}"))
             continue
-        found += violations("quarantine", record, file=str(path), record=f"line {number}")
+        found += violations(schema, record, file=str(path), record=f"line {number}")
     return found

@@ -47,7 +47,7 @@ def test_unbalanced_mark_gives_no_span_and_a_warning():
     spans, warnings = tag(text)
     found = [s.text for s in spans if s.label == "QUOTE"]
     assert found == ["cytatem pełnym"]
-    assert any("unbalanced '„' at 13" in w for w in warnings)
+    assert any("unbalanced '„' at 13" in w.message for w in warnings)
 
 
 def test_unclosed_at_end_never_runs_to_the_end():
@@ -96,4 +96,6 @@ def test_build_reports_unbalanced_quotes(tmp_path):
     seeds.mkdir()
     (seeds / "unbalanced.txt").write_text("Rzecznik powiedział „że nic. Koniec.", encoding="utf-8")
     result = build_into(tmp_path, seeds)
-    assert result.warnings == ["unbalanced: unbalanced '„' at 20; no QUOTE span produced"]
+    assert [w.describe() for w in result.warnings] == [
+        "unbalanced: unbalanced '„' at 20; no QUOTE span produced"
+    ]

@@ -44,17 +44,38 @@ def run_arguments(args, config) -> dict:
     }
 
 
+WARNING_EXAMPLES = 3
+
+
 def report_inputs(result) -> None:
-    """Quarantined inputs and detector warnings go to stderr, one line each; hidden entries of
-    the input folders in one counted line."""
+    """Quarantined inputs go to stderr, one line each; hidden entries of the input folders in
+    one counted line; detector warnings as a summary (:func:`warning_summary`)."""
     for row in result.quarantine:
         print(f"quarantined: {row.describe()}", file=sys.stderr)
     if result.ignored:
         from builders.ingest.listing import InputListing
 
         print(InputListing(ignored=result.ignored).ignored_summary(), file=sys.stderr)
-    for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+    if result.warnings:
+        from builders.release.writer import WARNINGS
+
+        full_list = result.target / WARNINGS if result.target is not None else None
+        print(warning_summary(result.warnings, full_list), file=sys.stderr)
+
+
+def warning_summary(warnings, full_list: Path | None, examples: int = WARNING_EXAMPLES) -> str:
+    """Detector warnings counted by kind, the first ``examples`` of them, and where the full
+    list is: a run over real text gives thousands, one line each drowned everything else."""
+    from collections import Counter
+
+    counts = Counter(w.kind for w in warnings)
+    lines = [f"warning: {len(warnings)} detector warnings"]
+    lines += [f"  {count} {kind}" for kind, count in counts.most_common()]
+    lines.append(f"  first {min(examples, len(warnings))}:")
+    lines += [f"    {w.describe()}" for w in warnings[:examples]]
+    if full_list is not None:
+        lines.append(f"  full list: {full_list}")
+    return "\n".join(lines)
 
 
 def run_errors() -> tuple[type[BaseException], ...]:

@@ -5,12 +5,33 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from operator import attrgetter
+from typing import NamedTuple
 
 from builders.pipeline import PipelineStep
 from builders.records import Document, Span
 
 LABEL = attrgetter("label")
 SPAN_ORDER = attrgetter("start", "end", "label", "source")
+
+
+class CueWarning(NamedTuple):
+    """A detector's warning about one article: ``kind`` names the kind of problem (warnings are
+    counted by it), ``offset`` is where in the article text it is."""
+
+    kind: str
+    article_id: str
+    offset: int
+    message: str
+
+    def describe(self) -> str:
+        return f"{self.article_id}: {self.message}"
+
+    def to_record(self) -> dict:
+        return self._asdict()
+
+    @classmethod
+    def from_record(cls, record: dict) -> CueWarning:
+        return cls(record["kind"], record["article_id"], record["offset"], record["message"])
 
 
 class CueDetector:
@@ -39,7 +60,7 @@ class CueTagger(PipelineStep):
     def __init__(self, detectors: list[CueDetector]) -> None:
         super().__init__()
         self.detectors = detectors
-        self.warnings: list[str] = []
+        self.warnings: list[CueWarning] = []
 
     def take_report(self) -> dict:
         report = super().take_report()

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builders.cues import CueTagger, default_detectors
+from builders.cues.base import CueWarning
 from builders.paths import REPO_ROOT
 from builders.records import Article, Document, Span
 from builders.segment import load_rules, segment_sentences
@@ -76,7 +77,7 @@ def detect(passage: GoldPassage) -> list[Span]:
     return tag_article(passage.article)[0]
 
 
-def tag_article(article: Article) -> tuple[list[Span], list[str]]:
+def tag_article(article: Article) -> tuple[list[Span], list[CueWarning]]:
     """Segment ``article`` and run every default detector: (spans, warnings)."""
     document = Document(
         article,

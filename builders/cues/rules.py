@@ -17,6 +17,7 @@ from builders.paths import RULES_DIR
 from builders.schemas import load_data_file
 
 LEXICON_DIR = RULES_DIR / "lexicons"
+QUOTE_RULES_DIR = RULES_DIR / "quotes"
 ACTORS_FILE = RULES_DIR / "actors.json"
 
 
@@ -177,3 +178,41 @@ def load_attribution_cues(language: str, directory: Path = LEXICON_DIR) -> Attri
     )
     watch(language, cues.triggers)
     return cues
+
+
+@dataclass(frozen=True, eq=False)
+class QuoteRules:
+    """One language's quotation marks (``rules/quotes/<language>.json``)."""
+
+    ref: str
+    pairs: dict[str, str]  # opening mark → the marks that close it
+    apostrophes: frozenset[str]
+    reopened_per_paragraph: frozenset[str]
+
+    @cached_property
+    def marks(self) -> str:
+        """Every opening and closing mark, each once, in a stable order."""
+        return "".join(dict.fromkeys([*self.pairs, *"".join(self.pairs.values())]))
+
+    @cached_property
+    def closed_by(self) -> dict[str, tuple[str, ...]]:
+        """mark → the opening marks it closes."""
+        return {c: tuple(o for o, cs in self.pairs.items() if c in cs) for c in self.marks}
+
+    @cached_property
+    def symmetric(self) -> frozenset[str]:
+        """Marks that close themselves ('"'): they close only the innermost open quotation."""
+        return frozenset(o for o, closers in self.pairs.items() if o in closers)
+
+
+@cache
+def load_quote_rules(language: str, directory: Path = QUOTE_RULES_DIR) -> QuoteRules:
+    data = load_data_file(directory / f"{language}.json")
+    if data["language"] != language:
+        raise ValueError(f"{directory / language}.json is for language {data['language']!r}")
+    return QuoteRules(
+        ref=f"{data['name']}@{data['version']}",
+        pairs=dict(data["pairs"]),
+        apostrophes=frozenset(data.get("apostrophes", ())),
+        reopened_per_paragraph=frozenset(data.get("reopened_per_paragraph", ())),
+    )

@@ -383,7 +383,8 @@ def render_card(
         *_prelabel_review_section(prelabel_review),
         *_splits_section(splits, stats),
         f"Quarantined inputs: {stats.rows['quarantined']} (listed in `quarantine.jsonl` with "
-        "file, line and reason).",
+        "file, line and reason). Detector warnings (e.g. an unbalanced quotation mark, so no "
+        "QUOTE span) are listed in `warnings.jsonl`: kind, article_id, offset, message.",
         "",
         "## Load",
         "",

@@ -26,6 +26,7 @@ from importlib import metadata
 from pathlib import Path
 
 from builders.config import ProjectConfig
+from builders.cues.base import CueWarning
 from builders.gold.agreement import Agreement
 from builders.paths import PACKAGE_DIR
 from builders.records import QuarantineRow
@@ -39,7 +40,7 @@ from builders.release.manifest import (
 from builders.release.versions import MANIFEST
 
 STATE = BUILD_STATE
-STATE_VERSION = 1
+STATE_VERSION = 2  # 2: warnings as CueWarning records (kind, article_id, offset, message)
 # every library whose version can change a released byte (parsing, lemmas, hashing, encoding)
 ROW_LIBRARIES = (
     "datasets",
@@ -64,7 +65,7 @@ class BuildState:
     key: str
     counts: Counter
     quarantine: list[QuarantineRow]
-    warnings: list[str]
+    warnings: list[CueWarning]
     agreement: Agreement
     splits: dict = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)  # hidden input entries, ignored by rule
@@ -77,7 +78,7 @@ class BuildState:
             "key": self.key,
             "counts": dict(self.counts),
             "quarantine": [row.to_record() for row in self.quarantine],
-            "warnings": self.warnings,
+            "warnings": [w.to_record() for w in self.warnings],
             "agreement": asdict(self.agreement),
             "splits": self.splits,
             "ignored": self.ignored,
@@ -91,7 +92,7 @@ class BuildState:
             key=record["key"],
             counts=Counter(record["counts"]),
             quarantine=[QuarantineRow(**row) for row in record["quarantine"]],
-            warnings=list(record["warnings"]),
+            warnings=[CueWarning.from_record(w) for w in record["warnings"]],
             agreement=Agreement(**record["agreement"]),
             splits=record["splits"],
             ignored=list(record.get("ignored", [])),

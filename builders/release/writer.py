@@ -15,10 +15,11 @@ from __future__ import annotations
 import json
 import shutil
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -36,6 +37,9 @@ from builders.release.features import (
 from builders.schemas import Violation, fast_validator, violations
 from builders.taxonomy import Taxonomy
 
+if TYPE_CHECKING:
+    from builders.cues.base import CueWarning
+
 SCHEMA_OF = {
     "articles": "article",
     "sentences": "sentence",
@@ -47,6 +51,7 @@ WITH_OFFSETS = ("sentences", "spans")
 BATCH_ROWS = 5_000
 POSITION = "__article"  # unsplit files only: the row's article, numbered in release order
 UNSPLIT_DIR = ".unsplit"
+WARNINGS = "warnings.jsonl"  # detector warnings, one CueWarning record a line
 
 
 def parquet_path(config: str, split: str = "train") -> str:
@@ -194,9 +199,15 @@ class ReleaseWriter:
             writer.close()
         self._writers.clear()
 
-    def seal(self, quarantine: list[QuarantineRow], plan: SplitPlan | None = None) -> Path:
+    def seal(
+        self,
+        quarantine: list[QuarantineRow],
+        plan: SplitPlan | None = None,
+        warnings: Sequence[CueWarning] = (),
+    ) -> Path:
         """Flush the rows, route them into their split files (every article to ``train``
-        without a plan) and write the quarantine report; refuse the release
+        without a plan) and write the quarantine report and the detectors' warnings (``WARNINGS``,
+        one record a line, listed in the manifest like every release file); refuse the release
         (:class:`ReleaseRefused`, listing every violation) if any record broke its schema."""
         for config in CONFIGS:
             if self._buffered[config]:
@@ -211,6 +222,8 @@ class ReleaseWriter:
             json.dumps(row.to_record(), ensure_ascii=False, sort_keys=True) for row in quarantine
         ]
         self.add_text("quarantine.jsonl", "".join(f"{line}\n" for line in lines))
+        lines = [json.dumps(w.to_record(), ensure_ascii=False, sort_keys=True) for w in warnings]
+        self.add_text(WARNINGS, "".join(f"{line}\n" for line in lines))
         return self.staging
 
     def _route(self, config: str, plan: SplitPlan | None) -> None:
