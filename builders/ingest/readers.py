@@ -313,16 +313,23 @@ class SeedReader(PipelineStep):
     def _unreadable(self, file: Path, exc: OSError) -> None:
         self._reject(file, None, None, "unreadable_file", f"cannot read: {exc.strerror or exc}")
 
-    def _read_txt(self, file: Path, rel: str) -> Iterator[Article]:
+    def _read_bytes(self, file: Path, too_large) -> bytes | None:
+        """The file's bytes, or None when ``too_large(size)`` refused it before reading (it
+        quarantines) or it cannot be read (quarantined here)."""
         try:
-            size = file.stat().st_size
-            if self._too_long(file, None, size // MAX_UTF8_BYTES, "characters at least"):
-                return
-            data = file.read_bytes()
+            if too_large(file.stat().st_size):
+                return None
+            return file.read_bytes()
         except OSError as exc:
             self._unreadable(file, exc)
-            return
-        text = self._decode(file, data)
+            return None
+
+    def _read_txt(self, file: Path, rel: str) -> Iterator[Article]:
+        data = self._read_bytes(
+            file,
+            lambda size: self._too_long(file, None, size // MAX_UTF8_BYTES, "characters at least"),
+        )
+        text = None if data is None else self._decode(file, data)
         if text is None:
             return
         if not text.strip():
@@ -437,18 +444,14 @@ class SeedReader(PipelineStep):
     # -- tables --------------------------------------------------------------------------------
 
     def _read_table(self, file: Path, rel: str) -> Iterator[Article]:
-        try:
-            size = file.stat().st_size
-            if size > MAX_UTF8_BYTES * self.max_article_chars * 64:
-                self._reject(
-                    file, None, None, "file_too_large", f"table of {size:,} bytes; split it"
-                )
-                return
-            data = file.read_bytes()
-        except OSError as exc:
-            self._unreadable(file, exc)
-            return
-        text = self._decode(file, data)
+        def too_large(size: int) -> bool:
+            if size <= MAX_UTF8_BYTES * self.max_article_chars * 64:
+                return False
+            self._reject(file, None, None, "file_too_large", f"table of {size:,} bytes; split it")
+            return True
+
+        data = self._read_bytes(file, too_large)
+        text = None if data is None else self._decode(file, data)
         if text is None:
             return
         text = text.removeprefix("\ufeff")  # spreadsheet exports often start with a BOM
@@ -492,21 +495,22 @@ class SeedReader(PipelineStep):
     def _read_html(self, file: Path, rel: str) -> Iterator[Article]:
         if not self._safe_id(file, None, file.stem, "(file name)"):
             return
-        try:
-            size = file.stat().st_size
-            if size > self.max_page_bytes:
-                self._reject(
-                    file,
-                    None,
-                    None,
-                    "page_too_large",
-                    f"page of {size:,} bytes is over max_page_bytes = {self.max_page_bytes:,} "
-                    "([tool.agitprop]); not read",
-                )
-                return
-            data = file.read_bytes()
-        except OSError as exc:
-            self._unreadable(file, exc)
+
+        def too_large(size: int) -> bool:
+            if size <= self.max_page_bytes:
+                return False
+            self._reject(
+                file,
+                None,
+                None,
+                "page_too_large",
+                f"page of {size:,} bytes is over max_page_bytes = {self.max_page_bytes:,} "
+                "([tool.agitprop]); not read",
+            )
+            return True
+
+        data = self._read_bytes(file, too_large)
+        if data is None:
             return
         article = self._page(file, None, file.stem, data, rel, "(file name)")
         if article is not None:
