@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib import metadata
 
-from builders.paths import PACKAGE_DIR
+from builders.paths import RULES_DIR
 
 # Identification reads at most this many characters from the start of the article: on
 # 5-sentence (≈ 640-character) samples of UD test sentences it was right 400 times of 400, and
@@ -24,7 +24,7 @@ SAMPLE_CHARS = 800
 # 47 % right under 20 letters, 92 % at 20-39, 98.9 % at 40-59, ≥ 99.7 % from 60): such a text
 # keeps default_language instead.
 MIN_LETTERS = 40
-RULES = PACKAGE_DIR / "rules" / "segmentation"
+RULES = RULES_DIR / "segmentation"
 
 
 def supported_languages() -> tuple[str, ...]:
