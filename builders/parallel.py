@@ -34,7 +34,7 @@ from itertools import islice
 from builders.pipeline import PipelineStep, run_pipeline
 from builders.records import Document
 
-DEFAULT_CHUNK_SIZE = 64  # articles per task; see README "Parallel pipeline" for the measurement
+DEFAULT_CHUNK_SIZE = 64  # articles per task; see docs/performance.md, "Parallel pipeline"
 START_METHOD = "fork"  # see the README for why, and what makes it safe here
 
 

@@ -1,6 +1,6 @@
 """The hand-written gold set: coverage, and precision/recall floors per label.
 
-Floors sit a little under the figures measured when they were set (README, "Framing cues"), so
+Floors sit a little under the figures measured when they were set (docs/cues.md), so
 a regression fails here while small data edits do not. ATTRIBUTION extents are a judgement call
 ("…poinformował" vs "…poinformował w raporcie, że"), so its floor is on overlapping spans;
 every other label is scored on exact offsets.

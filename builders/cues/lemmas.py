@@ -1,6 +1,6 @@
 """Lemmatisation with simplemma behind a per-language cache.
 
-Chosen over morfeusz2 by measurement (see README, "Framing cues"): simplemma covers all four of
+Chosen over morfeusz2 by measurement (see docs/cues.md): simplemma covers all four of
 our languages (morfeusz2 is Polish only), is pure Python with no native dictionary to install,
 and with a cache in front costs one dict lookup per word. Its known misses on Polish forms
 (e.g. "reżimowi" → "reżimowy", surnames such as "Kima") are handled in data: lexicon ``forms``

@@ -5,7 +5,7 @@ returns title, author, date, canonical URL and site name besides the text. Its o
 only from its command line, so the limit is ours: pages are extracted in one long-lived worker
 process, and a page that takes longer than ``page_time_limit`` seconds gets the worker killed
 (a thread cannot be) and a fresh one started for the next page. Sending a page there and its text
-back costs about 1 % of the extraction (README, "News pages, archives and tables"), so every page
+back costs about 1 % of the extraction (docs/ingest.md), so every page
 gets the same hard limit rather than a guess at which pages might be slow. ``page_time_limit =
 0`` extracts in this process without a limit (benchmarks, debugging).
 

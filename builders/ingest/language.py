@@ -2,7 +2,7 @@
 
 py3langid (a maintained fork of langid.py) ships its model inside the wheel, needs nothing at run
 time but numpy, and on short news-like text was the most accurate of the candidates measured
-while also the fastest (README, "News pages, archives and tables"). It identifies among all of
+while also the fastest (docs/ingest.md). It identifies among all of
 its 97 languages, not only the four with rule data, so a German or Czech article is reported as
 such and quarantined as ``unsupported_language`` instead of being segmented with the wrong rules.
 """

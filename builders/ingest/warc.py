@@ -1,7 +1,7 @@
 """HTML pages out of WARC crawl archives (``*.warc``, ``*.warc.gz``), with FastWARC.
 
-FastWARC read 8-10x more records per second than warcio on the same generated archive (README,
-"News pages, archives and tables"). Like warcio, it stops without a word at a truncated archive:
+FastWARC read 8-10x more records per second than warcio on the same generated archive
+(docs/ingest.md). Like warcio, it stops without a word at a truncated archive:
 the last record of a cut uncompressed file comes back short, and the cut gzip member of a
 compressed one is simply not returned. So the reader checks itself that it got to the end: what
 follows the start of the last record must be that one whole record (or gzip member) and nothing
