@@ -140,11 +140,9 @@ def build(
     config, root, inputs = _prepare(config, seeds, annotations, out, name, strict, progress, jobs)
     base = Version.parse(version) if version else None
     with output_lock(root):
-        base = base or latest_release(root)
-        label = f"{base or Version.parse(config.version)}+dev"
-        return _assemble(
-            config, inputs, root / DEV_DIR, label, latest_release(root), released=False
-        )
+        newest = latest_release(root)
+        label = f"{base or newest or Version.parse(config.version)}+dev"
+        return _assemble(config, inputs, root / DEV_DIR, label, newest, released=False)
 
 
 def release(
@@ -318,11 +316,11 @@ def _check_strict(inputs: _Inputs, quarantine: list[QuarantineRow]) -> None:
 
 def _check_not_older(root: Path, new: Version) -> None:
     """A new release is newer than every release: 0.0.1 after 0.3.0 would sort before it."""
-    newest = latest_release(root)
-    if newest is not None and new < newest and new not in released_versions(root):
+    versions = released_versions(root)
+    if versions and new < versions[-1] and new not in versions:
         raise ValueError(
-            f"version {new} is older than the newest release {newest}; a new release needs a "
-            f"higher version (--bump patch|minor|major)"
+            f"version {new} is older than the newest release {versions[-1]}; a new release "
+            "needs a higher version (--bump patch|minor|major)"
         )
 
 
