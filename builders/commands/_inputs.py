@@ -53,9 +53,9 @@ def report_inputs(result) -> None:
     for row in result.quarantine:
         print(f"quarantined: {row.describe()}", file=sys.stderr)
     if result.ignored:
-        from builders.ingest.listing import InputListing
+        from builders.ingest.listing import ignored_summary
 
-        print(InputListing(ignored=result.ignored).ignored_summary(), file=sys.stderr)
+        print(ignored_summary(result.ignored), file=sys.stderr)
     if result.warnings:
         from builders.release.writer import WARNINGS
 

@@ -51,13 +51,13 @@ class InputListing:
     refused: list[Refused] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # printable paths of hidden entries
 
-    def ignored_summary(self) -> str | None:
-        if not self.ignored:
-            return None
-        shown = ", ".join(self.ignored[:5])
-        more = f", … {len(self.ignored) - 5} more" if len(self.ignored) > 5 else ""
-        noun = "entry" if len(self.ignored) == 1 else "entries"
-        return f"ignored by rule: {len(self.ignored)} hidden {noun} ({shown}{more})"
+
+def ignored_summary(ignored: list[str]) -> str:
+    """One counted line for the hidden entries a walk ignored, naming the first five."""
+    shown = ", ".join(ignored[:5])
+    more = f", … {len(ignored) - 5} more" if len(ignored) > 5 else ""
+    noun = "entry" if len(ignored) == 1 else "entries"
+    return f"ignored by rule: {len(ignored)} hidden {noun} ({shown}{more})"
 
 
 def _inside(target: str, root: str) -> bool:
