@@ -1,0 +1,117 @@
+"""Tab-separated span label files of the shared tasks, read strictly and written back exactly.
+
+One line per span: ``article_id⇥technique⇥start⇥end`` (PTC task FLC/TC, SemEval-2023 subtask 3
+spans) or ``article_id⇥start⇥end`` (PTC task SI); offsets are code points of the article file,
+start inclusive, end exclusive. A line that does not have exactly this shape is an error naming
+the file, the line and why; nothing is skipped. What a line ends with (``\\n``, ``\\r\\n``, nothing
+on the last line) is kept, so an exporter can write the file back byte for byte.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_OFFSET = re.compile(r"0|[1-9][0-9]*")
+
+
+class CorpusError(ValueError):
+    """Bad corpus input: which file, which line (None: the whole file) and why."""
+
+    def __init__(self, file: str, line: int | None, reason: str) -> None:
+        self.file, self.line, self.reason = file, line, reason
+        where = file if line is None else f"{file}:{line}"
+        super().__init__(f"{where}: {reason}")
+
+
+@dataclass
+class LabelLine:
+    number: int  # 1-based line of the label file
+    article: str  # the first column
+    technique: str | None  # None in a span-only (SI) file
+    start: int  # in the corpus file's text
+    end: int
+    eol: str = "\n"  # what ended the line: "\n", "\r\n" or "" (a last line without one)
+    # later lines with the same span: (line number, end of line) each
+    repeats: list[tuple[int, str]] = field(default_factory=list)
+
+    def render(self) -> str:
+        middle = "" if self.technique is None else f"{self.technique}\t"
+        return f"{self.article}\t{middle}{self.start}\t{self.end}"
+
+
+def read_text(path: Path, shown: str) -> str:
+    """A corpus file as the organisers' tools read it: UTF-8, no newline translation."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(shown, None, f"not valid UTF-8 at byte {exc.start}: {exc.reason}") from None
+    except OSError as exc:
+        raise CorpusError(shown, None, f"cannot read: {exc.strerror}") from None
+
+
+def read_label_file(
+    path: Path, shown: str, *, with_technique: bool, article: str, text_length: int
+) -> tuple[list[LabelLine], int]:
+    """The lines of one article's label file and how many lines it has; exact repeats of a line are folded into the
+    first (``repeats``) so that a build, which keeps one span per (offsets, label), loses none."""
+    content = read_text(path, shown)
+    fields = 4 if with_technique else 3
+    shape = "id⇥technique⇥start⇥end" if with_technique else "id⇥start⇥end"
+    lines: list[LabelLine] = []
+    first: dict[tuple, LabelLine] = {}
+    if not content:
+        return lines, 0
+    pieces = content.split("\n")
+    last = len(pieces) - 1 if pieces[-1] == "" else len(pieces)
+    for index in range(last):
+        number, raw = index + 1, pieces[index]
+        eol = "\n" if index < len(pieces) - 1 else ""
+        if raw.endswith("\r"):
+            raw, eol = raw[:-1], "\r" + eol
+        columns = raw.split("\t")
+        if len(columns) != fields:
+            raise CorpusError(
+                shown, number, f"expected {fields} tab-separated fields ({shape}), got {raw!r}"
+            )
+        ident, *middle, start, end = columns
+        if ident != article:
+            raise CorpusError(
+                shown, number, f"article id {ident!r} in a label file of article {article!r}"
+            )
+        technique = middle[0] if middle else None
+        if technique is not None and (not technique or technique != technique.strip()):
+            raise CorpusError(shown, number, f"technique name {technique!r} is empty or padded")
+        if not (_OFFSET.fullmatch(start) and _OFFSET.fullmatch(end)):
+            raise CorpusError(shown, number, f"offsets {start!r}, {end!r} are not integers")
+        start_at, end_at = int(start), int(end)
+        if not start_at < end_at <= text_length:
+            raise CorpusError(
+                shown,
+                number,
+                f"span {start_at}..{end_at} is empty or outside the article "
+                f"({text_length} characters)",
+            )
+        line = LabelLine(number, ident, technique, start_at, end_at, eol)
+        key = (technique, start_at, end_at)
+        if key in first:
+            first[key].repeats.append((number, eol))
+            continue
+        first[key] = line
+        lines.append(line)
+    return lines, last
+
+
+def render_label_file(lines: dict[int, tuple[str, str]], total: int, shown: str) -> str:
+    """Line number → (line text, end of line) back into a file of ``total`` lines; every line
+    must be there (a gap means a span of the corpus did not reach the release)."""
+    missing = [n for n in range(1, total + 1) if n not in lines]
+    if missing:
+        raise CorpusError(
+            shown,
+            missing[0],
+            f"{len(missing)} line(s) of the corpus file have no span in the release "
+            f"(first: line {missing[0]}); was it quarantined by the build?",
+        )
+    return "".join(text + eol for text, eol in (lines[n] for n in range(1, total + 1)))
