@@ -33,6 +33,9 @@ class CorpusFormat:
     parse_id: Callable[[str], tuple[str, str] | None]
     label_path: Callable[[str, str, str], str]  # (group, ident, task) → relative path
     aggregate_path: Callable[[str, str], str | None]  # (group, task) → one file of the group
+    # group → a file derived from the spans and texts (SemEval-2023 paragraph labels), or None
+    derived: Callable[[str], str] | None = None
+    derive: Callable[[list[tuple[str, str, list]]], str] | None = None
 
 
 @dataclass
@@ -43,7 +46,7 @@ class ExportSummary:
     aggregates: list[str] = field(default_factory=list)
 
     def line(self, origin: str) -> str:
-        extra = f"; all articles of a split in one file: {', '.join(self.aggregates)}"
+        extra = f"; per split: {', '.join(self.aggregates)}"
         return (
             f"exported {origin}: {self.files} label files, {self.lines} lines → {self.out}"
             + (extra if self.aggregates else "")
@@ -96,36 +99,58 @@ def export_corpus(release: Path, out: Path, corpus: CorpusFormat) -> ExportSumma
         by_article[span["article_id"]][span["attributes"]["corpus_task"]].append(span)
     files: dict[str, str] = {}
     aggregates: dict[str, list[str]] = defaultdict(list)
+    derived: dict[str, list] = defaultdict(list)
     for group, members in sorted(groups.items()):
+        members.sort(key=lambda m: f"article{m[0]}.txt")  # the corpus's file-name order
         tasks = sorted({task for _, a in members for task in by_article.get(a, {})})
-        for ident, article in sorted(members, key=lambda m: f"article{m[0]}.txt"):
-            for task in tasks:
+        for task in tasks:
+            lines: dict[str, dict] = defaultdict(dict)  # path → line number → (text, end)
+            totals: dict[str, int] = {}
+            for ident, article in members:
                 path = corpus.label_path(group, ident, task)
-                content = _label_file(ident, by_article[article].get(task, []), path)
-                files[path] = content
-                aggregate = corpus.aggregate_path(group, task)
-                if aggregate:
-                    aggregates[aggregate].append(content)
+                totals.setdefault(path, 0)
+                for span in by_article[article].get(task, []):
+                    totals[path] = _add_line(lines[path], ident, span["attributes"])
+            for path, total in totals.items():
+                files[path] = render_label_file(lines[path], total, path)
+            aggregate = corpus.aggregate_path(group, task)
+            if aggregate:
+                aggregates[aggregate] = [files[corpus.label_path(group, i, task)] for i, _ in members]
+        if corpus.derived and tasks:
+            derived[corpus.derived(group)] = [
+                (ident, article, by_article[article]) for ident, article in members
+            ]
     summary = ExportSummary(out)
-    for path, content in {**files, **{k: "".join(v) for k, v in aggregates.items()}}.items():
+    written = {**files, **{k: "".join(v) for k, v in aggregates.items()}}
+    if derived:
+        texts = article_texts(release, {a for rows in derived.values() for _, a, _ in rows})
+        for path, rows in derived.items():
+            written[path] = corpus.derive([(i, texts[a], spans) for i, a, spans in rows])
+    for path, content in written.items():
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content.encode("utf-8"))
     summary.files = len(files)
     summary.lines = sum(content.count("\n") for content in files.values())
-    summary.aggregates = sorted(aggregates)
+    summary.aggregates = sorted(aggregates) + sorted(derived)
     return summary
 
 
-def _label_file(ident: str, spans: list[dict], shown: str) -> str:
-    lines: dict[int, tuple[str, str]] = {}
-    total = 0
-    for span in spans:
-        a = span["attributes"]
-        middle = f"{a['corpus_label']}\t" if "corpus_label" in a else ""
-        text = f"{ident}\t{middle}{a['corpus_start']}\t{a['corpus_end']}"
-        total = a["corpus_file_lines"]
-        lines[a["corpus_line"]] = (text, a.get("corpus_eol", "\n"))
-        for number, eol in a.get("corpus_repeats", []):
-            lines[number] = (text, eol)
-    return render_label_file(lines, total, shown)
+def _add_line(lines: dict, ident: str, a: dict) -> int:
+    """The span's corpus line (and its repeats) into ``lines``; the file's line count."""
+    middle = f"{a['corpus_label']}\t" if "corpus_label" in a else ""
+    text = f"{ident}\t{middle}{a['corpus_start']}\t{a['corpus_end']}"
+    lines[a["corpus_line"]] = (text, a.get("corpus_eol", "\n"))
+    for number, eol in a.get("corpus_repeats", []):
+        lines[number] = (text, eol)
+    return a["corpus_file_lines"]
+
+
+def article_texts(release: Path, wanted: set[str]) -> dict[str, str]:
+    frame = (
+        pl.scan_parquet(config_files(release, "articles"))
+        .filter(pl.col("article_id").is_in(list(wanted)))
+        .select("article_id", "text")
+        .collect()
+    )
+    return dict(zip(frame["article_id"].to_list(), frame["text"].to_list()))

@@ -51,56 +51,83 @@ def read_text(path: Path, shown: str) -> str:
         raise CorpusError(shown, None, f"cannot read: {exc.strerror}") from None
 
 
+def split_lines(content: str) -> tuple[list[tuple[int, str, str]], int]:
+    """(line number, line without its end, the end) for each line, and how many there are."""
+    if not content:
+        return [], 0
+    pieces = content.split("\n")
+    count = len(pieces) - 1 if pieces[-1] == "" else len(pieces)
+    lines = []
+    for index in range(count):
+        body, eol = pieces[index], "\n" if index < len(pieces) - 1 else ""
+        if body.endswith("\r"):
+            body, eol = body[:-1], "\r" + eol
+        lines.append((index + 1, body, eol))
+    return lines, count
+
+
+def parse_line(
+    body: str, eol: str, number: int, shown: str, *, with_technique: bool, article: str, length: int
+) -> LabelLine:
+    """One line of a label file of ``article`` (whose text has ``length`` characters)."""
+    fields = 4 if with_technique else 3
+    shape = "id⇥technique⇥start⇥end" if with_technique else "id⇥start⇥end"
+    columns = body.split("\t")
+    if len(columns) != fields:
+        raise CorpusError(
+            shown, number, f"expected {fields} tab-separated fields ({shape}), got {body!r}"
+        )
+    ident, *middle, start, end = columns
+    if ident != article:
+        raise CorpusError(shown, number, f"article id {ident!r} in a label file of {article!r}")
+    technique = middle[0] if middle else None
+    if technique is not None and (not technique or technique != technique.strip()):
+        raise CorpusError(shown, number, f"technique name {technique!r} is empty or padded")
+    if not (_OFFSET.fullmatch(start) and _OFFSET.fullmatch(end)):
+        raise CorpusError(shown, number, f"offsets {start!r}, {end!r} are not integers")
+    start_at, end_at = int(start), int(end)
+    if not start_at < end_at <= length:
+        raise CorpusError(
+            shown,
+            number,
+            f"span {start_at}..{end_at} is empty or outside the article ({length} characters)",
+        )
+    return LabelLine(number, ident, technique, start_at, end_at, eol)
+
+
+def fold_repeats(lines: list[LabelLine]) -> list[LabelLine]:
+    """Exact repeats of a span (same technique and offsets) folded into its first line
+    (``repeats``): a build keeps one span per extent and label, and the export loses none."""
+    first: dict[tuple, LabelLine] = {}
+    kept = []
+    for line in lines:
+        key = (line.technique, line.start, line.end)
+        if key in first:
+            first[key].repeats.append((line.number, line.eol))
+            continue
+        first[key] = line
+        kept.append(line)
+    return kept
+
+
 def read_label_file(
     path: Path, shown: str, *, with_technique: bool, article: str, text_length: int
 ) -> tuple[list[LabelLine], int]:
-    """The lines of one article's label file and how many lines it has; exact repeats of a line are folded into the
-    first (``repeats``) so that a build, which keeps one span per (offsets, label), loses none."""
-    content = read_text(path, shown)
-    fields = 4 if with_technique else 3
-    shape = "id⇥technique⇥start⇥end" if with_technique else "id⇥start⇥end"
-    lines: list[LabelLine] = []
-    first: dict[tuple, LabelLine] = {}
-    if not content:
-        return lines, 0
-    pieces = content.split("\n")
-    last = len(pieces) - 1 if pieces[-1] == "" else len(pieces)
-    for index in range(last):
-        number, raw = index + 1, pieces[index]
-        eol = "\n" if index < len(pieces) - 1 else ""
-        if raw.endswith("\r"):
-            raw, eol = raw[:-1], "\r" + eol
-        columns = raw.split("\t")
-        if len(columns) != fields:
-            raise CorpusError(
-                shown, number, f"expected {fields} tab-separated fields ({shape}), got {raw!r}"
-            )
-        ident, *middle, start, end = columns
-        if ident != article:
-            raise CorpusError(
-                shown, number, f"article id {ident!r} in a label file of article {article!r}"
-            )
-        technique = middle[0] if middle else None
-        if technique is not None and (not technique or technique != technique.strip()):
-            raise CorpusError(shown, number, f"technique name {technique!r} is empty or padded")
-        if not (_OFFSET.fullmatch(start) and _OFFSET.fullmatch(end)):
-            raise CorpusError(shown, number, f"offsets {start!r}, {end!r} are not integers")
-        start_at, end_at = int(start), int(end)
-        if not start_at < end_at <= text_length:
-            raise CorpusError(
-                shown,
-                number,
-                f"span {start_at}..{end_at} is empty or outside the article "
-                f"({text_length} characters)",
-            )
-        line = LabelLine(number, ident, technique, start_at, end_at, eol)
-        key = (technique, start_at, end_at)
-        if key in first:
-            first[key].repeats.append((number, eol))
-            continue
-        first[key] = line
-        lines.append(line)
-    return lines, last
+    """The lines of one article's label file and how many lines it has."""
+    numbered, total = split_lines(read_text(path, shown))
+    lines = [
+        parse_line(
+            body,
+            eol,
+            number,
+            shown,
+            with_technique=with_technique,
+            article=article,
+            length=text_length,
+        )
+        for number, body, eol in numbered
+    ]
+    return fold_repeats(lines), total
 
 
 def render_label_file(lines: dict[int, tuple[str, str]], total: int, shown: str) -> str:

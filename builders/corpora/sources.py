@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from builders.corpora import ptc
+from builders.corpora import ptc, semeval2023
 from builders.corpora.imported import ImportSummary, TechniqueMap, write_import
 from builders.taxonomy import load_taxonomy
 
-FORMATS = {"ptc": ptc.FORMAT}
+FORMATS = {"ptc": ptc.FORMAT, "semeval2023": semeval2023.FORMAT}
 
 
 def import_source(source: str, path: Path, *, seeds: Path, annotations: Path) -> ImportSummary:
@@ -17,6 +17,11 @@ def import_source(source: str, path: Path, *, seeds: Path, annotations: Path) ->
     if source == "ptc":
         articles = ptc.read_corpus(path)
         origin, project, aliases, notes = ptc.ORIGIN, ptc.PROJECT, ptc.ALIASES, []
+    elif source == "semeval2023":
+        from builders.ingest.language import supported_languages
+
+        articles, notes = semeval2023.read_corpus(path, set(supported_languages()))
+        origin, project, aliases = semeval2023.ORIGIN, semeval2023.PROJECT, {}
     else:
         raise ValueError(f"unknown source {source!r}")
     summary = ImportSummary(origin, notes=notes)

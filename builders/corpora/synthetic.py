@@ -121,3 +121,63 @@ def write_ptc(root: Path, articles: int = 20, spans: int = 19, seed: int = 1) ->
                 content = "".join(lines)
                 (labels / f"article{ident}.{infix}.labels").write_bytes(content.encode("utf-8"))
     return root
+
+
+def write_semeval2023(
+    root: Path, articles: int = 12, spans: int = 12, seed: int = 2, per_article: bool = True
+) -> Path:
+    """A SemEval-2023 task 3 data folder: ``en`` and ``po`` (Polish) train with subtask 1-3
+    labels, and ``fr`` (no rule data here: not imported). ``per_article``: span files per
+    article (the 2023 bundle) or one per split (later bundles)."""
+    from builders.corpora.semeval2023 import paragraph_labels
+    from builders.corpora.text import CorpusText
+
+    rng = random.Random(seed)
+    for folder, language in (("en", "en"), ("po", "pl"), ("fr", "en")):
+        base = root / folder
+        texts = {}
+        for subtask in (1, 2, 3):
+            (base / f"train-articles-subtask-{subtask}").mkdir(parents=True, exist_ok=True)
+        for number in range(articles):
+            ident = str(810000000 + 100 * number + len(folder))
+            text = article_text(rng, language, crlf=number % 3 == 2)
+            texts[ident] = text
+            for subtask in (1, 2, 3):
+                path = base / f"train-articles-subtask-{subtask}" / f"article{ident}.txt"
+                path.write_bytes(text.encode("utf-8"))
+        # one more article for subtasks 1 and 2 only
+        (base / "train-articles-subtask-1" / "article899999999.txt").write_text("Extra.\n")
+        all_lines, paragraphs, genres, frames = [], [], [], []
+        span_folder = base / "train-labels-subtask-3-spans"
+        if per_article:
+            span_folder.mkdir(exist_ok=True)
+        for ident, text in sorted(texts.items()):
+            many = 0 if rng.random() < 0.15 else rng.randint(1, 2 * spans)
+            lines = _label_lines(rng, ident, text, SEMEVAL2023_TECHNIQUES, many)
+            if per_article:
+                content = "".join(lines)
+                (span_folder / f"article{ident}-labels-subtask-3.txt").write_bytes(
+                    content.encode("utf-8")
+                )
+            all_lines += lines
+            triples = [(int(x[2]), int(x[3]), x[1]) for x in (ln.rstrip("\n").split("\t") for ln in lines)]
+            normalised = CorpusText(text).text
+            for number, names in paragraph_labels(normalised, _shift(text, triples)):
+                paragraphs.append(f"{ident}\t{number}\t{','.join(names)}\n")
+            genres.append(f"{ident}\t{rng.choice(['opinion', 'reporting', 'satire'])}\n")
+            frames.append(f"{ident}\tPolitical,Security_and_defense\n")
+        genres.append("899999999\treporting\n")
+        if not per_article:
+            (base / "train-labels-subtask-3-spans.txt").write_bytes("".join(all_lines).encode())
+        (base / "train-labels-subtask-3.txt").write_bytes("".join(paragraphs).encode())
+        (base / "train-labels-subtask-1.txt").write_bytes("".join(genres).encode())
+        (base / "train-labels-subtask-2.txt").write_bytes("".join(frames).encode())
+    return root
+
+
+def _shift(raw: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Raw offsets → offsets once CRLF is LF (for the paragraph labels of a CRLF article)."""
+    from builders.corpora.text import CorpusText
+
+    text = CorpusText(raw)
+    return [(text.to_text(s), text.to_text(e), t) for s, e, t in spans]
