@@ -235,10 +235,18 @@ class AnnotationMerger(PipelineStep):
                     "annotation",
                     record["annotator"],
                     attributes,
-                    # one annotator may annotate a task twice: each annotation keeps its spans;
-                    # an imported span is also its corpus line (two techniques, one extent)
+                    # one annotator may annotate a task twice: each annotation keeps its spans
                     identity=f"{record['annotator']}/{record['annotation_id']}"
-                    + (f"#{attributes['corpus_line']}" if "corpus_line" in attributes else ""),
+                    + _corpus_identity(attributes),
                 )
             )
         return spans
+
+
+def _corpus_identity(attributes: dict) -> str:
+    """An imported span is also its corpus line or its corpus technique: one extent may carry
+    several techniques that all become CORPUS_SPAN, each its own span (and span id)."""
+    for key in ("corpus_line", "corpus_label"):
+        if key in attributes:
+            return f"#{attributes[key]}"
+    return ""

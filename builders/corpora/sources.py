@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from builders.corpora import ptc, semeval2023
+from builders.corpora import labelstudio, ptc, semeval2023
 from builders.corpora.imported import ImportSummary, TechniqueMap, write_import
 from builders.taxonomy import load_taxonomy
 
@@ -22,6 +22,15 @@ def import_source(source: str, path: Path, *, seeds: Path, annotations: Path) ->
 
         articles, notes = semeval2023.read_corpus(path, set(supported_languages()))
         origin, project, aliases = semeval2023.ORIGIN, semeval2023.PROJECT, {}
+    elif source == "labelstudio":
+        from builders.ingest.language import supported_languages
+        from builders.sync.pseudonyms import Pseudonymizer
+
+        pseudonyms = Pseudonymizer.default()
+        articles, notes, origin = labelstudio.read_export(
+            path, pseudonyms.pseudonym, set(supported_languages())
+        )
+        project, aliases = labelstudio.PROJECT, {}
     else:
         raise ValueError(f"unknown source {source!r}")
     summary = ImportSummary(origin, notes=notes)
