@@ -175,14 +175,37 @@ def labelstudio_export() -> list[dict]:
                     "ground_truth": True,
                     "lead_time": 12.5,
                     "result": [
-                        {"id": "r1", "type": "labels", "from_name": "label", "to_name": "text",
-                         "value": {"start": start + 1, "end": start + 15,
-                                   "text": "reżim kijowski", "labels": ["REGIME_TERM"]}},
-                        {"id": "r2", "type": "labels", "from_name": "label", "to_name": "text",
-                         "value": {"start": text.index("wave") + 1, "end": text.index("wave") + 11,
-                                   "text": "wave flags", "labels": ["Flag_Waving", "Slogans"]}},
-                        {"id": "c", "type": "choices", "from_name": "genre", "to_name": "text",
-                         "value": {"choices": ["news"]}},
+                        {
+                            "id": "r1",
+                            "type": "labels",
+                            "from_name": "label",
+                            "to_name": "text",
+                            "value": {
+                                "start": start + 1,
+                                "end": start + 15,
+                                "text": "reżim kijowski",
+                                "labels": ["REGIME_TERM"],
+                            },
+                        },
+                        {
+                            "id": "r2",
+                            "type": "labels",
+                            "from_name": "label",
+                            "to_name": "text",
+                            "value": {
+                                "start": text.index("wave") + 1,
+                                "end": text.index("wave") + 11,
+                                "text": "wave flags",
+                                "labels": ["Flag_Waving", "Slogans"],
+                            },
+                        },
+                        {
+                            "id": "c",
+                            "type": "choices",
+                            "from_name": "genre",
+                            "to_name": "text",
+                            "value": {"choices": ["news"]},
+                        },
                     ],
                 },  # fmt: skip
                 {"id": 32, "completed_by": 3, "was_cancelled": True, "result": []},
@@ -236,7 +259,9 @@ def test_bad_label_line_is_one_clear_error_and_nothing_is_written(tmp_path, line
     labels.write_text(before + line, encoding="utf-8")
     number = before.count("\n") + 1
     seeds = tmp_path / "seeds"
-    done = cli("import", "ptc", corpus, "--seeds", seeds, "--annotations", tmp_path / "a", check=False)
+    done = cli(
+        "import", "ptc", corpus, "--seeds", seeds, "--annotations", tmp_path / "a", check=False
+    )
     assert done.returncode == 1
     expected = f"ptc/train-labels-task-flc-tc/article700000000.task-flc-tc.labels:{number}: "
     assert expected in done.stderr and reason in done.stderr

@@ -47,9 +47,8 @@ class ExportSummary:
 
     def line(self, origin: str) -> str:
         extra = f"; per split: {', '.join(self.aggregates)}"
-        return (
-            f"exported {origin}: {self.files} label files, {self.lines} lines → {self.out}"
-            + (extra if self.aggregates else "")
+        return f"exported {origin}: {self.files} label files, {self.lines} lines → {self.out}" + (
+            extra if self.aggregates else ""
         )
 
 
@@ -115,7 +114,9 @@ def export_corpus(release: Path, out: Path, corpus: CorpusFormat) -> ExportSumma
                 files[path] = render_label_file(lines[path], total, path)
             aggregate = corpus.aggregate_path(group, task)
             if aggregate:
-                aggregates[aggregate] = [files[corpus.label_path(group, i, task)] for i, _ in members]
+                aggregates[aggregate] = [
+                    files[corpus.label_path(group, i, task)] for i, _ in members
+                ]
         if corpus.derived and tasks:
             derived[corpus.derived(group)] = [
                 (ident, article, by_article[article]) for ident, article in members
@@ -153,4 +154,4 @@ def article_texts(release: Path, wanted: set[str]) -> dict[str, str]:
         .select("article_id", "text")
         .collect()
     )
-    return dict(zip(frame["article_id"].to_list(), frame["text"].to_list()))
+    return dict(zip(frame["article_id"].to_list(), frame["text"].to_list(), strict=True))

@@ -46,7 +46,9 @@ def read_text(path: Path, shown: str) -> str:
     try:
         return path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise CorpusError(shown, None, f"not valid UTF-8 at byte {exc.start}: {exc.reason}") from None
+        raise CorpusError(
+            shown, None, f"not valid UTF-8 at byte {exc.start}: {exc.reason}"
+        ) from None
     except OSError as exc:
         raise CorpusError(shown, None, f"cannot read: {exc.strerror}") from None
 

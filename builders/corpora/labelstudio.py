@@ -53,8 +53,11 @@ def read_export(
         article = _article(task, where, shown, origin, languages)
         held = articles.setdefault(article.article_id, article)
         if held.text.raw != article.text.raw:
-            raise CorpusError(shown, None, f"{where}: article {article.article_id!r} appears "
-                              "again with another text")
+            raise CorpusError(
+                shown,
+                None,
+                f"{where}: article {article.article_id!r} appears again with another text",
+            )
         counts["predictions"] += len(task.get("predictions") or [])
         for annotation in task.get("annotations") or []:
             if annotation.get("was_cancelled"):

@@ -56,7 +56,11 @@ def layout(root: Path) -> list[tuple[str, Path, dict[str, Path]]]:
     if not splits:
         return [(split, root, {task: root for task in TASKS}) for split in [""]]
     return [
-        (split, root / f"{split}-articles", {t: root / f"{split}-labels-{TASKS[t][0]}" for t in TASKS})
+        (
+            split,
+            root / f"{split}-articles",
+            {t: root / f"{split}-labels-{TASKS[t][0]}" for t in TASKS},
+        )
         for split in splits
     ]
 
@@ -95,7 +99,9 @@ def _check_orphans(folder: Path, task: str, idents: set[str], root: Path) -> Non
     for path in sorted(folder.glob(f"article*{suffix}")):
         ident = path.name[len("article") : -len(suffix)]
         if ident not in idents:
-            raise CorpusError(_shown(path, root), None, f"no article file for label file (ID {ident})")
+            raise CorpusError(
+                _shown(path, root), None, f"no article file for label file (ID {ident})"
+            )
 
 
 def _article(root, split, folder, label_folders, tasks, ident) -> ImportedArticle:
@@ -106,7 +112,9 @@ def _article(root, split, folder, label_folders, tasks, ident) -> ImportedArticl
         labels = label_file(label_folders[task], ident, task)
         shown = _shown(labels, root)
         if not labels.is_file():
-            raise CorpusError(shown, None, f"missing: every article of the split needs its {task} file")
+            raise CorpusError(
+                shown, None, f"missing: every article of the split needs its {task} file"
+            )
         lines, total = read_label_file(
             labels, shown, with_technique=TASKS[task][1], article=ident, text_length=len(text.raw)
         )

@@ -94,7 +94,9 @@ def data_root(root: Path) -> Path:
 
 def _languages(root: Path) -> list[Path]:
     return sorted(
-        p for p in root.iterdir() if p.is_dir() and any(ARTICLES_FOLDER.fullmatch(c.name) for c in p.iterdir() if c.is_dir())
+        p
+        for p in root.iterdir()
+        if p.is_dir() and any(ARTICLES_FOLDER.fullmatch(c.name) for c in p.iterdir() if c.is_dir())
     )
 
 
@@ -116,7 +118,13 @@ def read_corpus(root: Path, supported: set[str]) -> tuple[list[ImportedArticle],
                 f"{language!r} (supported: {', '.join(sorted(supported))})"
             )
             continue
-        for split in sorted({ARTICLES_FOLDER.fullmatch(p.name).group(1) for p in folder.iterdir() if ARTICLES_FOLDER.fullmatch(p.name)}):
+        for split in sorted(
+            {
+                ARTICLES_FOLDER.fullmatch(p.name).group(1)
+                for p in folder.iterdir()
+                if ARTICLES_FOLDER.fullmatch(p.name)
+            }
+        ):
             found, said = _split(root, folder, language, split)
             articles += found
             notes += said
@@ -164,7 +172,9 @@ def _split(root, folder, language, split) -> tuple[list[ImportedArticle], list[s
                 )
             )
         result.append(
-            ImportedArticle(article_id, text, f"{PROJECT}/{folder.name}-{split}.jsonl", language, annotations)
+            ImportedArticle(
+                article_id, text, f"{PROJECT}/{folder.name}-{split}.jsonl", language, annotations
+            )
         )
     paragraphs = folder / f"{split}-labels-subtask-3.txt"
     if paragraphs.is_file():
@@ -214,7 +224,9 @@ def _split_file(path: Path, shown: str, texts) -> dict[str, list[tuple[LabelLine
         by_article[ident].append(
             parse_line(body, eol, number, shown, with_technique=True, article=ident, length=length)
         )
-    return {ident: [(ln, total) for ln in fold_repeats(lines)] for ident, lines in by_article.items()}
+    return {
+        ident: [(ln, total) for ln in fold_repeats(lines)] for ident, lines in by_article.items()
+    }
 
 
 def _article_labels(root, folder, split, texts) -> dict[str, dict]:
@@ -261,7 +273,11 @@ def _check_paragraphs(path, root, texts, spans) -> str | None:
         triples = [(s.start, s.end, s.corpus_label) for s in imported]
         for number, names in paragraph_labels(texts[ident][0].text, triples):
             derived[(ident, number)] = set(names)
-    differing = sum(1 for key in given.keys() | derived.keys() if given.get(key, set()) != derived.get(key, set()))
+    differing = sum(
+        1
+        for key in given.keys() | derived.keys()
+        if given.get(key, set()) != derived.get(key, set())
+    )
     if not differing:
         return None
     return (

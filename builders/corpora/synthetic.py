@@ -61,20 +61,31 @@ SENTENCES = {
 DECOMPOSED = "Cafe\u0301 “Zo\u0301rza” was shelled."  # NFD accents: the build composes them
 
 
-def article_text(rng: random.Random, language: str, crlf: bool) -> str:
+def article_text(
+    rng: random.Random, language: str, crlf: bool, lines_between: tuple[int, int] = (4, 9)
+) -> str:
     """A title, an empty line, then one sentence a line (PTC's shape)."""
     sentences = SENTENCES[language]
     lines = [rng.choice(sentences).rstrip("."), ""]
-    lines += [rng.choice(sentences) for _ in range(rng.randint(4, 9))]
+    lines += [rng.choice(sentences) for _ in range(rng.randint(*lines_between))]
     if rng.random() < 0.3:
         lines.insert(3, DECOMPOSED)
     return ("\r\n" if crlf else "\n").join(lines) + ("\r\n" if crlf else "\n")
 
 
 def word_spans(rng: random.Random, text: str, count: int) -> list[tuple[int, int]]:
-    """Spans from a word start to a word end (never inside a CRLF or an accent), on one line."""
+    """Spans from a word start to a word end (never inside a CRLF or an accent), most on one
+    line, some over a line break."""
     spans = []
-    for line in re.finditer(r"[^\r\n]+", text):
+    lines = list(re.finditer(r"[^\r\n]+", text))
+    for line, after in zip(
+        lines, lines[1:], strict=False
+    ):  # a few spans over a line break (CRLF inside)
+        if rng.random() < 0.2:
+            first_word = re.search(r"\w\S*", after.group())
+            if first_word:
+                spans.append((line.start(), after.start() + first_word.end()))
+    for line in lines:
         words = [m.span() for m in re.finditer(r"\w\S*", line.group())]
         # a span must not end inside a decomposed letter: end at a word's end
         for _ in range(count):
@@ -101,15 +112,23 @@ def _label_lines(rng, ident, text, techniques, count, with_technique=True) -> li
     return lines
 
 
-def write_ptc(root: Path, articles: int = 20, spans: int = 19, seed: int = 1) -> Path:
-    """A PTC v2 folder: train (labelled, ``articles`` articles) and a small unlabelled test."""
+def write_ptc(
+    root: Path,
+    articles: int = 20,
+    spans: int = 19,
+    seed: int = 1,
+    lines_between: tuple[int, int] = (4, 9),
+) -> Path:
+    """A PTC v2 folder: train (labelled, ``articles`` articles, ~``spans`` technique spans each)
+    and a small unlabelled test split."""
     rng = random.Random(seed)
     for split, count, labelled in (("train", articles, True), ("test", 2, False)):
         folder = root / f"{split}-articles"
         folder.mkdir(parents=True, exist_ok=True)
         for number in range(count):
             ident = str(700000000 + 1000 * number + (0 if split == "train" else 7))
-            text = article_text(rng, "en" if number % 3 else "pl", crlf=number % 4 == 1)
+            language = "en" if number % 3 else "pl"
+            text = article_text(rng, language, number % 4 == 1, lines_between)
             (folder / f"article{ident}.txt").write_bytes(text.encode("utf-8"))
             if not labelled:
                 continue
@@ -160,7 +179,9 @@ def write_semeval2023(
                     content.encode("utf-8")
                 )
             all_lines += lines
-            triples = [(int(x[2]), int(x[3]), x[1]) for x in (ln.rstrip("\n").split("\t") for ln in lines)]
+            triples = [
+                (int(x[2]), int(x[3]), x[1]) for x in (ln.rstrip("\n").split("\t") for ln in lines)
+            ]
             normalised = CorpusText(text).text
             for number, names in paragraph_labels(normalised, _shift(text, triples)):
                 paragraphs.append(f"{ident}\t{number}\t{','.join(names)}\n")

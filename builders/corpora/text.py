@@ -58,7 +58,9 @@ class CorpusText:
         self._starts = [p.start for p in pieces]
         expected, _ = normalize_text(raw)
         if self.text != expected:  # the steps above must be normalize_text's, piece by piece
-            raise ValueError("offset map disagrees with normalize_text (a normalisation step changed)")
+            raise ValueError(
+                "offset map disagrees with normalize_text (a normalisation step changed)"
+            )
 
     @staticmethod
     def _add_nfc(segment: str, offset: int, add) -> None:
@@ -77,9 +79,19 @@ class CorpusText:
             # starters composing with each other (Hangul jamo): the line is one piece
             add(offset + len(segment), unicodedata.normalize("NFC", segment), False)
             return
-        for cluster, normalised in zip(clusters, composed):
+        copied = ""  # unchanged clusters run together into one copied piece
+        for cluster, normalised in zip(clusters, composed, strict=True):
+            if cluster == normalised:
+                copied += cluster
+                continue
+            if copied:
+                offset += len(copied)
+                add(offset, copied, True)
+                copied = ""
             offset += len(cluster)
-            add(offset, normalised, cluster == normalised)
+            add(offset, normalised, False)
+        if copied:
+            add(offset + len(copied), copied, True)
 
     @property
     def changed(self) -> bool:
