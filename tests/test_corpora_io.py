@@ -289,3 +289,28 @@ def test_corpus_text_maps_offsets_both_ways():
     assert text.to_text(10) == 8 and text.to_text(11) is None  # o + combining acute = ó
     assert text.to_text(12) == 9 and text.to_raw(9) == 12
     assert text.to_text(len(raw)) == len(text.text) and text.to_raw(len(text.text)) == len(raw)
+
+
+def test_gold_spans_export_for_the_scorer_maps_offsets_back_to_the_corpus_files(tmp_path):
+    corpus = write_ptc(tmp_path / "ptc", articles=8)
+    release, _ = import_and_release(tmp_path, "ptc", corpus)
+    refused = cli("export", "ptc", release, tmp_path / "refused", "--spans", "gold", check=False)
+    assert refused.returncode == 1 and "give the corpus folder (--corpus DIR)" in refused.stderr
+
+    out = tmp_path / "gold"
+    done = cli("export", "ptc", release, out, "--spans", "gold", "--corpus", corpus)
+    assert "not written (no technique name in this format): CORPUS_SPAN" in done.stdout
+    # the techniques with a taxonomy label come back as the corpus wrote them, CRLF articles too
+    mapped = {"Doubt", "Loaded_Language", "Appeal_to_Authority", "Name_Calling,Labeling"}
+    given = {
+        line
+        for path in (corpus / "train-labels-task-flc-tc").iterdir()
+        for line in path.read_text("utf-8").splitlines()
+        if line.split("\t")[1] in mapped
+    }
+    exported = {
+        line
+        for path in (out / "train-labels-task-flc-tc").iterdir()
+        for line in path.read_text("utf-8").splitlines()
+    }
+    assert given and exported == given

@@ -36,6 +36,11 @@ class CorpusFormat:
     # group → a file derived from the spans and texts (SemEval-2023 paragraph labels), or None
     derived: Callable[[str], str] | None = None
     derive: Callable[[list[tuple[str, str, list]]], str] | None = None
+    # for spans not imported (builders.corpora.scoring): the article file of (group, ident),
+    # a SemEval-2023 technique's name in this corpus, and task → whether lines name a technique
+    article_path: Callable[[str, str], str] | None = None
+    technique: Callable[[str], str] = lambda name: name
+    span_tasks: tuple[tuple[str, bool], ...] = ()
 
 
 @dataclass
@@ -59,12 +64,16 @@ def release_article_ids(release: Path) -> list[str]:
     return pl.scan_parquet(files).select("article_id").collect()["article_id"].to_list()
 
 
+def span_features(release: Path) -> tuple[list[Path], Features]:
+    files = config_files(release, "spans")
+    return files, (Features.from_arrow_schema(pq.read_schema(files[0])) if files else Features())
+
+
 def corpus_spans(release: Path, origin: str) -> list[dict]:
     """The release's ``annotation`` spans imported from ``origin``, attributes decoded."""
-    files = config_files(release, "spans")
+    files, features = span_features(release)
     if not files:
         return []
-    features = Features.from_arrow_schema(pq.read_schema(files[0]))
     origins = features["origin"]
     assert isinstance(origins, ClassLabel)
     needle = json.dumps(origin)  # attributes are JSON with sorted keys: '"corpus": "<origin>"'

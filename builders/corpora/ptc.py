@@ -41,6 +41,8 @@ ALIASES = {
     "Thought-terminating_Cliches": "Conversation_Killer",
 }
 
+SEMEVAL2023_NAMES = {new: old for old, new in ALIASES.items()}
+
 
 def article_id(split: str, ident: str) -> str:
     return f"ptc-{split}-{ident}" if split else f"ptc-{ident}"
@@ -157,4 +159,9 @@ FORMAT = CorpusFormat(
     label_path=_label_path,
     # the corpus's train-task-flc-tc.labels: every article's lines, in file-name order
     aggregate_path=lambda split, task: f"{split}-{TASKS[task][0]}.labels" if split else None,
+    article_path=lambda split, ident: (
+        f"{split}-articles/article{ident}.txt" if split else f"article{ident}.txt"
+    ),
+    technique=lambda name: SEMEVAL2023_NAMES.get(name, name),
+    span_tasks=(("tc", True), ("si", False)),
 )

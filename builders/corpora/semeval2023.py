@@ -70,6 +70,10 @@ FORMAT = CorpusFormat(
     aggregate_path=lambda group, task: None,
     derived=lambda group: "{}/{}-labels-subtask-3.txt".format(*group.split("/")),
     derive=lambda rows: render_paragraphs(rows),
+    article_path=lambda group, ident: "{}/{}-articles-subtask-3/article{}.txt".format(
+        *group.split("/"), ident
+    ),
+    span_tasks=((SPANS, True),),
 )
 
 
