@@ -93,34 +93,30 @@ class CorpusText:
         if copied:
             add(offset + len(copied), copied, True)
 
-    @property
-    def changed(self) -> bool:
-        return self.text != self.raw
-
     def to_text(self, raw_offset: int) -> int | None:
         """The offset in :attr:`text` for ``raw_offset``, or None inside a changed piece."""
-        if not 0 <= raw_offset <= len(self.raw):
-            return None
-        if not self._pieces:
-            return raw_offset
-        piece = self._pieces[max(bisect_right(self._raw_starts, raw_offset) - 1, 0)]
-        return _map(raw_offset, piece.raw_start, piece.raw_end, piece.start, piece.end, piece)
+        return self._map(raw_offset, len(self.raw), self._raw_starts, raw_side=True)
 
     def to_raw(self, offset: int) -> int | None:
         """The offset in :attr:`raw` for ``offset`` into :attr:`text`, or None."""
-        if not 0 <= offset <= len(self.text):
+        return self._map(offset, len(self.text), self._starts, raw_side=False)
+
+    def _map(self, offset: int, length: int, starts: list[int], raw_side: bool) -> int | None:
+        if not 0 <= offset <= length:
             return None
         if not self._pieces:
             return offset
-        piece = self._pieces[max(bisect_right(self._starts, offset) - 1, 0)]
-        return _map(offset, piece.start, piece.end, piece.raw_start, piece.raw_end, piece)
-
-
-def _map(offset: int, start: int, end: int, to_start: int, to_end: int, piece: _Piece):
-    if piece.copied:
-        return to_start + (offset - start)
-    if offset == start:
-        return to_start
-    if offset == end:
-        return to_end
-    return None
+        # the last piece starting at or before the offset (after an empty BOM piece: the next)
+        piece = self._pieces[max(bisect_right(starts, offset) - 1, 0)]
+        start, end, to_start, to_end = (
+            (piece.raw_start, piece.raw_end, piece.start, piece.end)
+            if raw_side
+            else (piece.start, piece.end, piece.raw_start, piece.raw_end)
+        )
+        if piece.copied:
+            return to_start + (offset - start)
+        if offset == start:
+            return to_start
+        if offset == end:
+            return to_end
+        return None
