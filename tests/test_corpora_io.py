@@ -314,3 +314,37 @@ def test_gold_spans_export_for_the_scorer_maps_offsets_back_to_the_corpus_files(
         for line in path.read_text("utf-8").splitlines()
     }
     assert given and exported == given
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("[{]", ":1: not JSON"),
+        ('{"data": {}}', "expected a JSON list of tasks"),
+        ('[{"id": 1, "data": {}}]', "task #0 (id 1): no data.text"),
+        (
+            '[{"id": 1, "data": {"text": "Ala ma kota."}, "annotations": [{"id": 9, "result": '
+            '[{"id": "r", "type": "labels", "value": {"start": 0, "end": 3, "text": "Ola", '
+            '"labels": ["HEDGE"]}}]}]}]',
+            "task #0 (id 1) annotation 9 region 'r': 'Ola' at 0..3 is not in the task text",
+        ),
+    ],
+)
+def test_bad_labelstudio_export_is_one_clear_error(tmp_path, content, reason):
+    export = tmp_path / "export.json"
+    export.write_text(content, encoding="utf-8")
+    seeds = tmp_path / "seeds"
+    annotations = tmp_path / "a"
+    args = ("import", "labelstudio", export, "--seeds", seeds, "--annotations", annotations)
+    done = cli(*args, check=False)
+    assert done.returncode == 1 and reason in done.stderr and not seeds.exists()
+
+
+def test_semeval2023_span_line_of_an_unknown_article_names_file_and_line(tmp_path):
+    corpus = write_semeval2023(tmp_path / "data", articles=3, per_article=False)
+    spans = corpus / "en" / "train-labels-subtask-3-spans.txt"
+    lines = spans.read_text("utf-8").count("\n")
+    spans.write_text(spans.read_text("utf-8") + "42\tDoubt\t0\t3\n", encoding="utf-8")
+    done = cli("import", "semeval2023", tmp_path, "--annotations", tmp_path / "a", check=False)
+    assert done.returncode == 1
+    assert f"en/train-labels-subtask-3-spans.txt:{lines + 1}: article id '42'" in done.stderr
