@@ -56,6 +56,11 @@ def label_files(root: Path, pattern: str) -> dict[str, bytes]:
 
 def test_ptc_round_trip_is_byte_identical(tmp_path):
     corpus = write_ptc(tmp_path / "ptc", articles=16)
+    # label files as hand-edited ones come: CRLF line ends, no newline after the last line
+    crlf, unterminated = sorted((corpus / "train-labels-task-flc-tc").iterdir())[1:3]
+    crlf.write_bytes(crlf.read_bytes().replace(b"\n", b"\r\n"))
+    unterminated.write_bytes(unterminated.read_bytes().rstrip(b"\n"))
+    assert b"\r\n" in crlf.read_bytes() and not unterminated.read_bytes().endswith(b"\n")
     release, summary = import_and_release(tmp_path, "ptc", corpus)
     out = tmp_path / "exported"
     cli("export", "ptc", release, out)

@@ -36,10 +36,6 @@ class LabelLine:
     # later lines with the same span: (line number, end of line) each
     repeats: list[tuple[int, str]] = field(default_factory=list)
 
-    def render(self) -> str:
-        middle = "" if self.technique is None else f"{self.technique}\t"
-        return f"{self.article}\t{middle}{self.start}\t{self.end}"
-
 
 def read_text(path: Path, shown: str) -> str:
     """A corpus file as the organisers' tools read it: UTF-8, no newline translation."""
