@@ -1,7 +1,7 @@
 """One build step on top of pyproject.toml: the wheel carries the data the package reads.
 
 The checkout's own folders stay the one source of truth: ``schema/``, the annotation
-guidelines and labeling config in ``annotations/``, and the example article in ``seeds/`` are
+guidelines and labeling config in ``annotations/``, and the example article from ``seeds/`` are
 copied into ``builders/_data/`` of the built package when a wheel is built, never into git.
 An editable install (``pip install -e .``, what ``make`` does) skips the copy: its package is the
 checkout, and ``builders.paths`` reads the same folders there.
@@ -19,7 +19,8 @@ SHIPPED = {
     "schema": "schema",
     "annotations/guidelines.md": "annotations/guidelines.md",
     "annotations/labeling_config.xml": "annotations/labeling_config.xml",
-    "seeds": "seeds",
+    # one article, the example `agitprop init` puts in a new project (not the whole corpus)
+    "seeds/000_fa55aadce6e6f1d2.txt": "seeds/000_fa55aadce6e6f1d2.txt",
 }
 
 

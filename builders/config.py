@@ -35,6 +35,8 @@ class ProjectConfig:
     # pages (HTML, WARC): seconds of extraction each, and the largest page parsed at all
     page_time_limit: float = 30.0
     max_page_bytes: int = 20_000_000
+    # the agitprop versions this project runs with (PEP 440; "0.1.0" means ==0.1.0), "" any
+    required_version: str = ""
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -88,6 +90,7 @@ TYPES = {
     "detect_language": (lambda v: isinstance(v, bool), "true or false"),
     "page_time_limit": (_is_number, "a number (seconds)"),
     "max_page_bytes": INTEGER,
+    "required_version": STRING,
 }
 # Settings kept in ProjectConfig.extra, read by the step that owns them (which checks their
 # contents: [csv] by builders.ingest.tables, [splits] by builders.gold.splits).
@@ -131,6 +134,7 @@ def load_config(path: Path | None = None, *, required: bool = True) -> ProjectCo
         table = {}
     where = f"{path}: " + ("[tool.agitprop] " if path.name == PYPROJECT else "")
     _check(table, where)
+    _check_version(table.get("required_version", ""), where)
     known = {f for f in ProjectConfig.__dataclass_fields__ if f != "extra"}
     values = {key: table.pop(key) for key in list(table) if key in known}
     base = path.parent
@@ -163,3 +167,23 @@ def _check(table: dict, where: str) -> None:
             )
         if not check(value):
             raise ConfigError(f"{where}splits.{key} must be {kind}, not {value!r}")
+
+
+def _check_version(required: str, where: str) -> None:
+    """Refuse to run a project pinned to another agitprop (as ruff's ``required-version``)."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    from builders import __version__
+
+    if not required:
+        return
+    spec = f"=={required}" if required[0].isdigit() else required
+    try:
+        allowed = SpecifierSet(spec)
+    except InvalidSpecifier as exc:
+        raise ConfigError(f"{where}required_version {required!r} is not a version ({exc})") from exc
+    if __version__ not in allowed:
+        raise ConfigError(
+            f"{where}required_version is {required!r} but this is agitprop {__version__}: "
+            "install the project's version (pip install -r requirements.txt)"
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -26,6 +27,13 @@ pytest_plugins = ["studio_server"]
 # load_dataset must never reach for the Hub in tests.
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+def as_corpus_project(folder: Path) -> Path:
+    """Make ``folder`` a corpus project with this repository's settings, for the CLI run there
+    (it finds its config from the current folder upward, as a user's run does)."""
+    shutil.copy(REPO_ROOT / "pyproject.toml", folder / "pyproject.toml")
+    return folder
 
 
 def build_into(tmp_path: Path, seeds: Path, **kwargs) -> BuildResult:
