@@ -59,7 +59,7 @@ WARNINGS = "warnings.jsonl"  # detector warnings, one CueWarning record a line
 # The JSON Schemas of a release's records travel with it (``schema/``, listed in the manifest
 # like every file), so anyone can check a release with a plain JSON Schema validator: every
 # ``$id`` is ``https://schema.agitprop.invalid/<file name>`` and every ``$ref`` names a sibling
-# file, so loading the folder into a registry by ``$id`` resolves all of them (docs/release.md).
+# file, so loading the folder into a registry by ``$id`` resolves all of them (docs/packaging.md).
 SCHEMA_FOLDER = "schema"
 RECORD_SCHEMAS = (*SCHEMA_OF.values(), "quarantine", "cue_warning", "manifest")
 SCHEMA_REF = re.compile(r'"\$ref":\s*"([\w.-]+)\.schema\.json')
