@@ -100,7 +100,7 @@ EXTRA_TYPES = {
     "authors": STRING,  # builders.release.card
     "csv": (_is_table, "a table ([csv])"),
     "splits": (_is_table, "a table ([splits])"),
-    "tokens": (_is_table, "a table ([tokens])"),
+    "tokens": (_is_table, "a table ([tokens])"),  # builders.release (being added)
 }
 SPLIT_TYPES = {
     key: (_is_number, "a number")
@@ -155,7 +155,7 @@ def _check(table: dict, where: str) -> None:
         if key not in known and key not in EXTRA_TYPES:
             settings = ", ".join(sorted(known | set(EXTRA_TYPES)))
             raise ConfigError(f"{where}unknown setting {key!r} (the settings are: {settings})")
-        check, kind = TYPES.get(key) or EXTRA_TYPES.get(key) or (None, "")
+        check, kind = (TYPES if key in known else EXTRA_TYPES).get(key, (None, ""))
         if check is not None and not check(value):
             raise ConfigError(f"{where}{key} must be {kind}, not {value!r}")
     for key, value in table.get("splits", {}).items():
