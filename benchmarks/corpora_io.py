@@ -1,7 +1,7 @@
 """Import and export of a generated PTC-sized corpus (SemEval-2020 task 11 layout).
 
 PTC's training split has 371 articles and ~7k technique spans (plus the span-only SI file); the
-corpus here is generated in that shape (builders.corpora.synthetic; PTC may not be
+corpus here is generated in that shape (tests/corpora_synthetic.py; PTC may not be
 redistributed), with ~40-line articles, CRLF and Polish text in some. Times ``agitprop import
 ptc``, the release build in between (for scale), and ``agitprop export ptc``, and checks the
 round trip byte for byte. Run: ``python benchmarks/corpora_io.py [articles] [--jobs N]``.
@@ -10,6 +10,7 @@ round trip byte for byte. Run: ``python benchmarks/corpora_io.py [articles] [--j
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -19,14 +20,19 @@ from builders.config import load_config
 from builders.corpora.export import export_corpus
 from builders.corpora.ptc import FORMAT
 from builders.corpora.sources import import_source
-from builders.corpora.synthetic import write_ptc
 
 
 def files(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("article*.labels")}
 
 
+TESTS = Path(__file__).resolve().parent.parent / "tests"
+
+
 def main(articles: int = 371, jobs: int = 1) -> None:
+    sys.path.insert(0, str(TESTS))
+    from corpora_synthetic import write_ptc
+
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         corpus = write_ptc(tmp / "ptc", articles=articles, lines_between=(30, 50))

@@ -2,7 +2,7 @@
 byte for byte; a Label Studio export becomes snapshots the build accepts with exact offsets; bad
 lines are clear errors; techniques without a taxonomy label are kept, under their own names.
 
-The corpora are generated (builders.corpora.synthetic): the real ones may not be redistributed.
+The corpora are generated (tests/corpora_synthetic.py): the real ones may not be redistributed.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 from conftest import read_config
+from corpora_synthetic import write_ptc, write_semeval2023
 
-from builders.corpora.synthetic import write_ptc, write_semeval2023
 from builders.corpora.text import CorpusText
 from builders.paths import REPO_ROOT
 

@@ -12,8 +12,8 @@ import json
 from pathlib import Path
 
 import pytest
+from cue_evaluation import GoldError, evaluate, load_gold
 
-from builders.cues.evaluation import GoldError, evaluate, load_gold
 from builders.taxonomy import load_taxonomy
 
 GOLD = Path(__file__).parent / "fixtures" / "cues" / "gold.jsonl"

@@ -9,10 +9,22 @@ from builders.commands import (
     corpus_export,
     corpus_import,
     diff,
+    init,
     release,
     studio,
     sync,
     validate,
 )
 
-COMMANDS = [build, release, diff, validate, studio, sync, agreement, corpus_import, corpus_export]
+COMMANDS = [
+    init,
+    build,
+    release,
+    diff,
+    validate,
+    studio,
+    sync,
+    agreement,
+    corpus_import,
+    corpus_export,
+]

@@ -1,4 +1,4 @@
-"""Generated corpora in the shared tasks' layouts, for tests and benchmarks.
+"""Generated corpora in the shared tasks' layouts, for tests and benchmarks/corpora_io.py.
 
 The real corpora may not be redistributed, so the import and export are tested on articles
 written here, with what real files have and what breaks naive code: CRLF line ends, Polish and
