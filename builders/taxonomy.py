@@ -20,6 +20,7 @@ class Label:
     hotkey: str | None = None
     detectors: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
+    annotators: bool = True  # offered in Label Studio; False: only imports make it (CORPUS_SPAN)
 
 
 @dataclass(frozen=True)

@@ -80,7 +80,10 @@ class LabelingConfig:
     def xml(self) -> str:
         tags = {
             "cues_header": _header("Framing cues (pre-labelled: accept, fix or delete)"),
-            CUE: _labels(CUE, [(x.name, x.color, x.description) for x in self.taxonomy.labels]),
+            CUE: _labels(
+                CUE,
+                [(x.name, x.color, x.description) for x in self.taxonomy.labels if x.annotators],
+            ),
             SENTENCE: _labels(SENTENCE, SENTENCE_LABELS),
             TEXT: ("Text", {"name": TEXT, "value": "$text"}, ()),
             "sentence_stances": (
