@@ -10,6 +10,7 @@ and finds the guideline lists rendered as lists; submits with Ctrl+Enter.
 from __future__ import annotations
 
 import shutil
+import time
 
 import pytest
 from browser_support import admin_page
@@ -63,8 +64,19 @@ def _click_region(page, region_id: str) -> None:
     page.wait_for_timeout(300)
 
 
+def _annotation_once_saved(client, task_id: int, timeout: float = 60.0) -> list[dict]:
+    """The result of the task's first annotation, once the browser's submit has landed."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        annotations = client.tasks.get(str(task_id)).annotations
+        if annotations:
+            return annotations[0]["result"]
+        time.sleep(0.5)
+    return []
+
+
 def test_documented_keys_select_the_documented_choices(studio, pushed):
-    output, _client, project, task = pushed
+    _output, client, project, task = pushed
     keyboard = load_keyboard()
     regions = task.predictions[0].result
     cues = [r for r in regions if r["from_name"] == "cue"]
@@ -113,8 +125,10 @@ def test_documented_keys_select_the_documented_choices(studio, pushed):
         page.keyboard.press(playwright_key(keyboard.article_choice_key("genre", "analysis")))
         page.wait_for_timeout(300)
         article_choices = _by_control(_selected(page))
+        _click_region(page, free["id"])  # the sentence again: its stances, then the article's
+        page.get_by_text("Stanowisko artykułu wobec: Ukraina").scroll_into_view_if_needed()
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOT), full_page=True)
+        page.screenshot(path=str(SCREENSHOT))
 
         page.get_by_role("button", name="Instructions").click()
         modal = page.locator(".agitprop-guidelines")
@@ -122,9 +136,14 @@ def test_documented_keys_select_the_documented_choices(studio, pushed):
         list_items = modal.locator("li")
         bullets = modal.locator("ul").first.evaluate("e => getComputedStyle(e).listStyleType")
         first_item_visible = list_items.first.is_visible()
+        items = list_items.count()
         modal_text = modal.inner_text()
         table_rows = modal.locator("table tr").count()
         page.screenshot(path=str(SCREENSHOT.with_name("annotator_instructions.png")))
+        page.keyboard.press("Escape")  # close the modal
+        page.wait_for_timeout(500)
+        page.keyboard.press("Control+Enter")  # Submit, as the guidelines document
+        submitted = _annotation_once_saved(client, task.id)
 
     assert hidden_at_start and shown_for_sentence
     # each key chose its value under its target, on the selected sentence region only
@@ -135,6 +154,14 @@ def test_documented_keys_select_the_documented_choices(studio, pushed):
     assert visible_for_cue == []  # a selected cue shows no (empty) stance panel
     assert {k: v for k, v in article_choices.items() if k.startswith("article_")} == article
     assert article_choices["genre"] == "analysis"
-    assert bullets == "disc" and first_item_visible and list_items.count() > 20
+    assert bullets == "disc" and first_item_visible and items > 20
     assert "Czyje stanowisko się liczy" in modal_text and "favor" in modal_text
     assert table_rows > 30  # the key table survived as a table
+    # Ctrl+Enter submitted exactly what the keys chose
+    stored = {
+        (r["from_name"], r["id"]): r["value"]["choices"][0]
+        for r in submitted
+        if r["type"] == "choices"
+    }
+    assert {n: v for (n, rid), v in stored.items() if rid == free["id"]} == pressed
+    assert {n: v for (n, _), v in stored.items() if n.startswith("article_")} == article
