@@ -152,6 +152,7 @@ def test_instructions_are_the_guidelines_in_the_configured_language_with_lists_a
     for html in (polish, english):
         assert "<ul>" in html and "<li>" in html and "<table>" in html
         assert "list-style:disc" in html  # Label Studio's CSS reset would hide the bullets
+        assert "<!--" not in html  # Label Studio strips comments: stored ≠ sent, pushed anew
     with pytest.raises(ValueError, match="guidelines_language must be one of"):
         project_labeling_config(replace(config, extra={"guidelines_language": "de"}))
 

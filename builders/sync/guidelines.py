@@ -30,6 +30,7 @@ from builders.sync.labeling_config import (
 )
 
 MARKER = re.compile(r"(<!-- generated:([a-z_]+) -->\n)(.*?)(<!-- /generated:\2 -->)", re.DOTALL)
+MARKER_LINE = re.compile(r"^<!-- /?generated:[a-z_]+ -->\n", re.MULTILINE)
 # Label Studio shows the instructions inside <p style="white-space: pre-wrap"> under a CSS reset
 # that removes list bullets and table borders: put them back, for this block only.
 STYLE = (
@@ -131,8 +132,11 @@ def current_guidelines(config: ProjectConfig) -> dict[Path, str]:
 
 
 def guidelines_html(markdown: str) -> str:
-    """Guidelines Markdown as the HTML Label Studio shows in its instructions modal."""
-    body = MarkdownIt("commonmark").enable("table").render(markdown)
+    """Guidelines Markdown as the HTML Label Studio shows in its instructions modal.
+
+    The section markers are left out: Label Studio's bleach would strip the comments, and the
+    stored instructions would then never equal these, so every push would rewrite them."""
+    body = MarkdownIt("commonmark").enable("table").render(MARKER_LINE.sub("", markdown))
     return f'{STYLE}<div class="agitprop-guidelines">{body}</div>'
 
 
