@@ -169,46 +169,41 @@ class LabelingConfig:
             for value in self.taxonomy.stance_values
         }
 
-    def _stance_header(self, kind: str, index: int, target: str, keys: dict) -> tuple:
-        modifier = key_caption(self.keyboard.target_modifier(index, target))
+    def _stance_questions(self, kind: str, controls: dict, keys: dict, key_of, **attributes):
+        """A header and a Choices per target: ``keys`` value → key (without the target's
+        modifier, for the header), ``key_of(index, target, value)`` → the full key."""
+        tags = []
         captions = " / ".join(key_caption(keys[v]) for v in self.taxonomy.stance_values)
-        return _header(
-            UI_TEXT[self.language][kind].format(target=target, modifier=modifier, keys=captions)
-        )
+        for index, (name, target) in enumerate(controls.items()):
+            modifier = key_caption(self.keyboard.target_modifier(index, target))
+            text = UI_TEXT[self.language][kind]
+            tags.append(_header(text.format(target=target, modifier=modifier, keys=captions)))
+            hotkeys = {v: key_of(index, target, v) for v in self.taxonomy.stance_values}
+            tags.append(_choices(name, hotkeys, self._stance_hints(), **attributes))
+        return tags
 
     def _sentence_level(self) -> tuple:
-        tags = []
-        keys = self.keyboard.stance_value_keys
-        for index, (name, target) in enumerate(self.sentence_stance_controls.items()):
-            tags.append(self._stance_header("sentence_stance", index, target, keys))
-            hotkeys = {
-                value: self.keyboard.sentence_stance_key(index, target, value)
-                for value in self.taxonomy.stance_values
-            }
-            tags.append(
-                _choices(
-                    name,
-                    hotkeys,
-                    self._stance_hints(),
-                    perRegion="true",
-                    whenTagName=SENTENCE,
-                    whenLabelValue=SENTENCE_LABEL,
-                )
+        return tuple(
+            self._stance_questions(
+                "sentence_stance",
+                self.sentence_stance_controls,
+                self.keyboard.stance_value_keys,
+                self.keyboard.sentence_stance_key,
+                perRegion="true",
+                whenTagName=SENTENCE,
+                whenLabelValue=SENTENCE_LABEL,
             )
-        return tuple(tags)
+        )
 
     def _article_level(self) -> tuple:
-        tags = []
         # required answers (taxonomy data): Label Studio refuses Submit until they are given
-        stance_required = _required(self.taxonomy.article_stance_required)
-        keys = self.keyboard.article_stance_value_keys
-        for index, (name, target) in enumerate(self.article_stance_controls.items()):
-            tags.append(self._stance_header("article_stance", index, target, keys))
-            hotkeys = {
-                value: self.keyboard.article_stance_key(index, target, value)
-                for value in self.taxonomy.stance_values
-            }
-            tags.append(_choices(name, hotkeys, self._stance_hints(), **stance_required))
+        tags = self._stance_questions(
+            "article_stance",
+            self.article_stance_controls,
+            self.keyboard.article_stance_value_keys,
+            self.keyboard.article_stance_key,
+            **_required(self.taxonomy.article_stance_required),
+        )
         for name, choice in self.article_choice_controls.items():
             hotkeys = {
                 value: self.keyboard.article_choice_key(name, value) for value in choice["choices"]
