@@ -37,6 +37,11 @@ class Taxonomy:
     stance_definitions: dict[str, dict[str, str]] = field(default_factory=dict, hash=False)
 
     @property
+    def annotator_labels(self) -> tuple[Label, ...]:
+        """The labels offered in Label Studio (not those only imports make)."""
+        return tuple(label for label in self.labels if label.annotators)
+
+    @property
     def label_names(self) -> list[str]:
         return [label.name for label in self.labels]
 

@@ -94,7 +94,8 @@ def test_sentence_stance_panel_with_its_headers_shows_only_for_a_selected_senten
 
 def test_region_colours_are_measurably_distinct_as_label_studio_paints_them(labeling):
     colors = labeling.region_colors
-    assert {"SENTENCE", "BOILERPLATE", "TITLE", *load_taxonomy().label_names} == set(colors)
+    offered = {x.name for x in load_taxonomy().annotator_labels}
+    assert {"SENTENCE", "BOILERPLATE", "TITLE", *offered} == set(colors)
     distances = [
         painted_color_distance(a, b) for a in colors.values() for b in colors.values() if a < b
     ]
@@ -130,7 +131,7 @@ def test_guidelines_sections_come_from_the_taxonomy(labeling):
     taxonomy = load_taxonomy()
     for language in ("pl", "en"):
         sections = generated_sections(replace(labeling, language=language), language)
-        for label in taxonomy.labels:
+        for label in taxonomy.annotator_labels:
             assert label.definition[language] in sections["labels"]
             for example in label.examples:
                 assert f"`{example}`" in sections["labels"]

@@ -151,7 +151,7 @@ def project_instructions(config: ProjectConfig) -> str:
 def _labels(labeling: LabelingConfig, language: str) -> str:
     words = WORDS[language]
     parts = []
-    for label in labeling.taxonomy.labels:
+    for label in labeling.taxonomy.annotator_labels:
         definition = label.definition.get(language) or label.description
         lines = [
             f"### {label.name} ({words['key']} {_kbd(label.hotkey)})",
@@ -176,7 +176,7 @@ def _definitions(definitions: dict[str, dict[str, str]], language: str) -> str:
 
 def _key_table(labeling: LabelingConfig, language: str) -> str:
     words = WORDS[language]
-    rows = [(f"{words['cue']} {x.name}", x.hotkey) for x in labeling.taxonomy.labels]
+    rows = [(f"{words['cue']} {x.name}", x.hotkey) for x in labeling.taxonomy.annotator_labels]
     keyboard = labeling.keyboard
     rows += [(f"{words['region']} {n}", keyboard.region_label_key(n)) for n in REGION_COLORS]
     levels = (

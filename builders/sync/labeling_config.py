@@ -128,14 +128,16 @@ class LabelingConfig:
     @property
     def region_colors(self) -> dict[str, str]:
         """Every region label (cue and sentence) → its colour."""
-        return {**{x.name: x.color for x in self.taxonomy.labels}, **REGION_COLORS}
+        return {**{x.name: x.color for x in self.taxonomy.annotator_labels}, **REGION_COLORS}
 
     @cached_property
     def xml(self) -> str:
         self.check_keys()
         self.check_colors()
         text = UI_TEXT[self.language]
-        cues = [(x.name, x.color, self._definition(x), x.hotkey) for x in self.taxonomy.labels]
+        cues = [
+            (x.name, x.color, self._definition(x), x.hotkey) for x in self.taxonomy.annotator_labels
+        ]
         regions = [
             (name, color, text[name], self.keyboard.region_label_key(name))
             for name, color in REGION_COLORS.items()
@@ -224,7 +226,7 @@ class LabelingConfig:
     def hotkeys(self) -> dict[str, str]:
         """Every key the config sets → what it does ("cue QUOTE", "article_stance_krld favor")."""
         found: dict[str, str] = {}
-        for control in self.taxonomy.labels:
+        for control in self.taxonomy.annotator_labels:
             _claim(found, control.hotkey, f"cue {control.name}")
         for name in REGION_COLORS:
             _claim(found, self.keyboard.region_label_key(name), f"region {name}")
@@ -244,7 +246,7 @@ class LabelingConfig:
     def check_keys(self) -> None:
         """One key per action in the whole view (Label Studio binds every control's keys at
         once, hidden or not), none of them one of Label Studio's own, none left to chance."""
-        missing = [x.name for x in self.taxonomy.labels if not x.hotkey]
+        missing = [x.name for x in self.taxonomy.annotator_labels if not x.hotkey]
         if missing:
             raise LabelingConfigError(f"taxonomy labels without a hotkey: {missing}")
         taken = sorted(set(self.hotkeys()) & self.keyboard.reserved)
