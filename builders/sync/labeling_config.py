@@ -43,7 +43,7 @@ REGION_LABEL_OF_KIND = {
     "boilerplate": BOILERPLATE_LABEL,
 }
 # light grey under every sentence (cues stay readable over it), black for text that is not the
-# article's, yellow for titles: at Label Studio's 0.3 opacity they differ by ΔE ≥ 25
+# article's, yellow for titles: at Label Studio's 0.3 opacity they differ by ΔE ≥ 24
 REGION_COLORS = {SENTENCE_LABEL: "#e0e0e0", BOILERPLATE_LABEL: "#000000", TITLE_LABEL: "#ffd600"}
 ARTICLE_STANCE_PREFIX = "article_stance_"
 SENTENCE_STANCE_PREFIX = "sentence_stance_"
