@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parent
 # source (relative to the checkout) → destination (relative to builders/_data/)
 SHIPPED = {
     "schema": "schema",
-    "annotations/guidelines.md": "annotations/guidelines.md",
+    "annotations/guidelines.pl.md": "annotations/guidelines.pl.md",
+    "annotations/guidelines.en.md": "annotations/guidelines.en.md",
     "annotations/labeling_config.xml": "annotations/labeling_config.xml",
     # one article, the example `agitprop init` puts in a new project (not the whole corpus)
     "seeds/000_fa55aadce6e6f1d2.txt": "seeds/000_fa55aadce6e6f1d2.txt",

@@ -96,6 +96,7 @@ TYPES = {
 # contents: [csv] by builders.ingest.tables, [splits] by builders.gold.splits).
 EXTRA_TYPES = {
     "annotators_per_task": INTEGER,  # builders.sync.push
+    "guidelines_language": STRING,  # builders.sync.labeling_config ("pl" or "en")
     "hub_repo": STRING,  # builders.release.card
     "authors": STRING,  # builders.release.card
     "csv": (_is_table, "a table ([csv])"),

@@ -30,7 +30,8 @@ DATA_DIR = BUNDLED_DIR if (BUNDLED_DIR / "schema").is_dir() else REPO_ROOT
 # True when the package runs from its source checkout (code_revision records its git commit).
 IN_CHECKOUT = DATA_DIR == REPO_ROOT
 SCHEMA_DIR = DATA_DIR / "schema"
-GUIDELINES = DATA_DIR / "annotations" / "guidelines.md"
+# the annotators' guidelines, by language (their generated sections follow the taxonomy)
+GUIDELINES = {lang: DATA_DIR / "annotations" / f"guidelines.{lang}.md" for lang in ("pl", "en")}
 EXAMPLE_SEEDS_DIR = DATA_DIR / "seeds"
 
 CONFIG_FILE = "agitprop.toml"  # settings at its top level

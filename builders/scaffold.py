@@ -169,7 +169,6 @@ TEXT_FILES = {
     "README.md": README,
     ".github/workflows/agitprop.yml": WORKFLOW,
     ".pre-commit-config.yaml": PRE_COMMIT,
-    "annotations/guidelines.md": None,  # copied from the shipped guidelines
 }
 
 
@@ -193,13 +192,28 @@ def init_project(target: Path, *, force: bool = False, version: str = __version_
         raise FolderNotEmpty(f"{target} is not empty (--force adds the missing files only)")
     result = Scaffold()
     for rel, text in TEXT_FILES.items():
-        if text is None:
-            text = GUIDELINES.read_text(encoding="utf-8")
         _write(target / rel, text.replace(PIN, version), result)
     for example in sorted(EXAMPLE_SEEDS_DIR.glob("*.txt")):
         _write(target / "seeds" / example.name, example.read_text(encoding="utf-8"), result)
     _write(target / "annotations" / "labeling_config.xml", _labeling_config(target), result)
+    for language, shipped in GUIDELINES.items():
+        _write(target / "annotations" / shipped.name, _guidelines(target, language), result)
     return result
+
+
+def _guidelines(target: Path, language: str) -> str:
+    """The shipped guidelines with their generated sections (keys, labels) made for the
+    project's own stance targets, as ``sync config --write`` would."""
+    from dataclasses import replace
+
+    from builders.config import load_config
+    from builders.sync.guidelines import generated_sections, render
+    from builders.sync.labeling_config import project_labeling_config
+
+    labeling = project_labeling_config(load_config(target / CONFIG_FILE))
+    sections = generated_sections(replace(labeling, language=language), language)
+    shipped = GUIDELINES[language]
+    return render(shipped.read_text(encoding="utf-8"), sections, str(shipped))
 
 
 def _labeling_config(target: Path) -> str:

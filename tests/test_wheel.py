@@ -78,7 +78,8 @@ def installed(tmp_path_factory) -> dict:
 def test_wheel_carries_the_data_and_runs_from_the_installed_package(installed, tmp_path):
     probe = (
         "import builders.paths as p, builders.schemas as s; "
-        "print(p.PACKAGE_DIR, p.IN_CHECKOUT, len(s.schema_names()), p.GUIDELINES.is_file())"
+        "print(p.PACKAGE_DIR, p.IN_CHECKOUT, len(s.schema_names()), "
+        "all(g.is_file() for g in p.GUIDELINES.values()))"
     )
     python = installed["venv"] / "bin" / "python"
     out = run([python, "-c", probe], env=installed["env"], cwd=tmp_path).stdout.split()
