@@ -2,7 +2,9 @@
 
 Stance (per sentence and target, and per article and target):
   - if an annotation of the article carries Label Studio's ground-truth flag (an adjudication),
-    its stance for the item is gold (``adjudicated``); the latest such annotation wins;
+    its stance for the item is gold (``adjudicated``); the latest such annotation wins. A
+    reviewer's annotation (``adjudication``, from ``agitprop review pull``) is such an annotation
+    but no vote: ``votes`` and ``agreeing`` count the annotators only;
   - otherwise an item judged by fewer than ``min_annotators`` annotators (``[tool.agitprop]
     gold_min_annotators``, default 2) has no gold stance (``insufficient_votes``): one vote of
     three expected is not a majority of anything;
@@ -63,7 +65,9 @@ def gold_stances(
     judged: dict[StanceKey, list[str]] = {}
     for ballot in ballots:
         for key, stance in ballot.stances.items():
-            judged.setdefault(key, []).append(stance)
+            judged.setdefault(key, [])
+            if not ballot.adjudication:  # a reviewer's decision settles an item, it is no vote
+                judged[key].append(stance)
     adjudicated = adjudication(ballots)
     found = []
     for key in sorted(judged, key=lambda k: (k[0] is not None, k[0] or "", k[1])):

@@ -36,6 +36,7 @@ SENTENCE_LABELS = [
 ]
 ARTICLE_STANCE_PREFIX = "article_stance_"
 SENTENCE_STANCE_PREFIX = "sentence_stance_"
+REVIEW_SUMMARY = "review_summary"  # review tasks: the disputed items, as HTML
 
 
 class LabelingConfigError(ValueError):
@@ -78,7 +79,23 @@ class LabelingConfig:
 
     @cached_property
     def xml(self) -> str:
-        tags = {
+        return LabelInterface.create(self._tags(), pretty=True)
+
+    @cached_property
+    def review_xml(self) -> str:
+        """The same controls (so a reviewer's annotation has an annotator's shape), with the
+        review task's summary of disputed items (``$review_summary``, HTML) above them."""
+        summary = {
+            REVIEW_SUMMARY: (
+                "HyperText",
+                {"name": REVIEW_SUMMARY, "value": "$" + REVIEW_SUMMARY},
+                (),
+            )
+        }
+        return LabelInterface.create({**summary, **self._tags()}, pretty=True)
+
+    def _tags(self) -> dict:
+        return {
             "cues_header": _header("Framing cues (pre-labelled: accept, fix or delete)"),
             CUE: _labels(
                 CUE,
@@ -93,7 +110,6 @@ class LabelingConfig:
             ),
             "article": ("View", {}, self._article_level()),
         }
-        return LabelInterface.create(tags, pretty=True)
 
     def _sentence_level(self) -> tuple:
         tags = []
