@@ -264,6 +264,43 @@ def test_each_annotator_is_a_prediction_named_by_pseudonym(reviewed, annotated):
     }
 
 
+def test_reviewer_sees_each_annotators_prediction_by_pseudonym(studio, reviewed, annotated):
+    from playwright.sync_api import sync_playwright
+
+    task = reviewed["tasks"][G1]
+    pseudonyms = sorted(annotated["pseudonym"][w] for (a, w) in PLAN if a == G1)
+    password = (studio.home / "admin_password").read_text().strip()
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            page = browser.new_page(viewport={"width": 1600, "height": 1100})
+            page.goto(f"{studio.url}/user/login/")
+            page.fill("input[name=email]", "admin@agitprop.invalid")
+            page.fill("input[name=password]", password)
+            page.click("button[type=submit]")
+            page.wait_for_load_state("networkidle")
+            page.goto(f"{studio.url}/projects/{reviewed['project'].id}/data?task={task.id}")
+            try:
+                page.wait_for_selector(".htx-highlight", timeout=120_000)
+                page.wait_for_timeout(2_000)
+                shown = {p: page.evaluate(VISIBLE_OUTSIDE_TABLES, p) for p in pseudonyms}
+            finally:
+                page.screenshot(path=str(SCREENSHOT))
+                SCREENSHOT.with_suffix(".html").write_text(page.content(), encoding="utf-8")
+        finally:
+            browser.close()
+    # every annotator's prediction is listed by its pseudonym (outside the summary table)
+    assert all(shown.values()), shown
+
+
+# Visible elements naming the pseudonym that are not part of the disputed-items table.
+VISIBLE_OUTSIDE_TABLES = """(name) => Array.from(document.querySelectorAll('body *')).filter(
+    (e) => !e.closest('table') && e.offsetParent !== null
+        && Array.from(e.childNodes).some((n) => n.nodeType === 3 && n.textContent.includes(name))
+).length"""
+
+
 def _expected_progress():
     """done / skipped / remaining per annotator, and the overlap, from PLAN and SKIPPED."""
     articles = {G1, G2, CALM, SOLO, OPEN}
@@ -371,9 +408,20 @@ def test_review_pull_writes_a_pseudonymous_adjudication_byte_identically(adjudic
     assert "example.org" not in adjudicated["first"].decode()
 
 
+def _decoded(rows) -> list[dict]:
+    """``load_dataset`` rows with their class labels as names."""
+    from datasets import ClassLabel
+
+    labels = {k: f for k, f in rows.features.items() if isinstance(f, ClassLabel)}
+    return [
+        {k: labels[k].int2str(v) if k in labels and v is not None else v for k, v in row.items()}
+        for row in rows
+    ]
+
+
 def test_the_decision_is_released_as_adjudicated_gold(adjudicated, annotated, tmp_path):
     target = adjudicated["result"].target
-    stances = load_release(target, "stances", tmp_path / "cache")
+    stances = _decoded(load_release(target, "stances", tmp_path / "cache"))
     found = {
         (r["sentence_id"], r["target"]): (r["stance"], r["method"], r["votes"])
         for r in stances
@@ -384,7 +432,7 @@ def test_the_decision_is_released_as_adjudicated_gold(adjudicated, annotated, tm
     assert {m for _, m, _ in found.values()} == {"adjudicated"}
     g2 = {(r["target"], r["method"]) for r in stances if r["article_id"] == G2}
     assert ("KRLD", "no_majority") in g2  # not decided yet
-    spans = load_release(target, "spans", tmp_path / "cache")
+    spans = _decoded(load_release(target, "spans", tmp_path / "cache"))
     gold = {(s["text"], s["label"], s["source"]) for s in spans if s["origin"] == "gold"}
     assert {g for g in gold if g[2] == ADJUDICATED_RULE} == {
         ("Rzekomo", "HEDGE", ADJUDICATED_RULE),
