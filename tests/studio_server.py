@@ -101,6 +101,15 @@ def push_project(studio, seeds: Path, title: str):
     return done.stdout, client, project, tasks
 
 
+def log_in_as_admin(page, studio) -> None:
+    """Log a Playwright page in to the test server as its admin."""
+    page.goto(f"{studio.url}/user/login/")
+    page.fill("input[name=email]", "admin@agitprop.invalid")
+    page.fill("input[name=password]", (studio.home / "admin_password").read_text().strip())
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
 def label_region(region_id: str, start: int, end: int, text: str, label: str) -> dict:
     """A cue region as the Label Studio front end submits it."""
     value = {"start": start, "end": end, "text": text, "labels": [label]}

@@ -17,7 +17,7 @@ import shutil
 import numpy as np
 import pytest
 from conftest import FIXTURES, load_release
-from studio_server import agitprop, choice_region, label_region, push_project
+from studio_server import agitprop, choice_region, label_region, log_in_as_admin, push_project
 
 from builders.build import release
 from builders.config import load_config
@@ -269,17 +269,12 @@ def test_reviewer_sees_each_annotators_prediction_by_pseudonym(studio, reviewed,
 
     task = reviewed["tasks"][G1]
     pseudonyms = sorted(annotated["pseudonym"][w] for (a, w) in PLAN if a == G1)
-    password = (studio.home / "admin_password").read_text().strip()
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         try:
             page = browser.new_page(viewport={"width": 1600, "height": 1100})
-            page.goto(f"{studio.url}/user/login/")
-            page.fill("input[name=email]", "admin@agitprop.invalid")
-            page.fill("input[name=password]", password)
-            page.click("button[type=submit]")
-            page.wait_for_load_state("networkidle")
+            log_in_as_admin(page, studio)
             page.goto(f"{studio.url}/projects/{reviewed['project'].id}/data?task={task.id}")
             try:
                 page.wait_for_selector(".htx-highlight", timeout=120_000)

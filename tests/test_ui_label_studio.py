@@ -16,7 +16,7 @@ import time
 
 import pytest
 from conftest import FIXTURES
-from studio_server import agitprop
+from studio_server import agitprop, log_in_as_admin
 
 from builders.paths import REPO_ROOT
 
@@ -72,16 +72,11 @@ def test_annotator_sees_prelabels_and_submits_them_exactly(studio, task, tmp_pat
     regions = task.predictions[0].result
     cues = [r for r in regions if r["from_name"] == "cue"]
     assert cues
-    password = (studio.home / "admin_password").read_text().strip()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{studio.url}/user/login/")
-            page.fill("input[name=email]", "admin@agitprop.invalid")
-            page.fill("input[name=password]", password)
-            page.click("button[type=submit]")
-            page.wait_for_load_state("networkidle")
+            log_in_as_admin(page, studio)
             page.goto(f"{studio.url}/projects/{project.id}/data?task={task.id}")
             try:
                 page.wait_for_selector(".htx-highlight", timeout=120_000)

@@ -15,7 +15,6 @@ An article with an adjudication (a ground-truth ballot) is decided: it has no di
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from builders.gold.ballots import Ballot
@@ -23,7 +22,8 @@ from builders.gold.rules import (
     DEFAULT_MIN_ANNOTATORS,
     adjudication,
     gold_stances,
-    overlap_clusters,
+    label_clusters,
+    most_drawn_extent,
     strict_majority,
 )
 
@@ -84,28 +84,22 @@ def _choice_disputes(ballots, article_labels, min_annotators) -> list[Dispute]:
 
 def _span_disputes(ballots, min_annotators) -> list[Dispute]:
     annotators = len({b.annotator for b in ballots})
-    by_label: dict[str, list] = {}
-    for ballot in ballots:
-        for span in ballot.spans:
-            by_label.setdefault(span[2], []).append((span, ballot.annotator))
     found = []
-    for label in sorted(by_label):
-        for cluster in overlap_clusters(by_label[label]):
-            extents = Counter(extent for extent, _ in {((s, e), w) for (s, e, _), w in cluster})
-            (start, end), most = min(extents.items(), key=lambda item: (-item[1], item[0]))
-            if annotators >= min_annotators and 2 * most > annotators:
-                continue
-            if annotators < min_annotators:
-                reason = "insufficient_votes"
-            elif 2 * len({who for _, who in cluster}) > annotators:
-                reason = "no_extent_majority"  # kept by the rule, but on no agreed extent
-            else:
-                reason = "minority"  # the rule drops it
-            low = min(s for (s, _, _), _ in cluster)
-            high = max(e for (_, e, _), _ in cluster)
-            drawn: dict[str, list[str]] = {}
-            for (s, e, _), who in sorted(cluster):
-                drawn.setdefault(who, []).append(f"{s}..{e}")
-            answers = {b.annotator: ", ".join(drawn.get(b.annotator, [])) or "—" for b in ballots}
-            found.append(Dispute("span", f"{label} {low}..{high}", reason, answers, (low, high)))
+    for label, cluster in label_clusters(ballots):
+        most = most_drawn_extent(cluster)[1]
+        if annotators >= min_annotators and 2 * most > annotators:
+            continue
+        if annotators < min_annotators:
+            reason = "insufficient_votes"
+        elif 2 * len({who for _, who in cluster}) > annotators:
+            reason = "no_extent_majority"  # kept by the rule, but on no agreed extent
+        else:
+            reason = "minority"  # the rule drops it
+        low = min(s for (s, _, _), _ in cluster)
+        high = max(e for (_, e, _), _ in cluster)
+        drawn: dict[str, list[str]] = {}
+        for (s, e, _), who in sorted(cluster):
+            drawn.setdefault(who, []).append(f"{s}..{e}")
+        answers = {b.annotator: ", ".join(drawn.get(b.annotator, [])) or "—" for b in ballots}
+        found.append(Dispute("span", f"{label} {low}..{high}", reason, answers, (low, high)))
     return found

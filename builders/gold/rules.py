@@ -100,6 +100,19 @@ def overlap_clusters(spans: list[tuple[SpanKey, str]]) -> list[list[tuple[SpanKe
     return clusters
 
 
+def label_clusters(ballots: list[Ballot]) -> list[tuple[str, list[tuple[SpanKey, str]]]]:
+    """(label, cluster) for every cluster of overlapping spans, labels in order."""
+    by_label: dict[str, list[tuple[SpanKey, str]]] = {}
+    for ballot in ballots:
+        for span in ballot.spans:
+            by_label.setdefault(span[2], []).append((span, ballot.annotator))
+    return [
+        (label, cluster)
+        for label in sorted(by_label)
+        for cluster in overlap_clusters(by_label[label])
+    ]
+
+
 def span_method(ballots: list[Ballot], min_annotators: int = DEFAULT_MIN_ANNOTATORS) -> str:
     """How one article's gold spans are decided: ``adjudicated``, ``majority`` (overlap
     majority; it may find no span) or ``insufficient_votes`` (no gold spans)."""
@@ -119,19 +132,19 @@ def gold_spans(
     annotators = len({b.annotator for b in ballots})
     if annotators < min_annotators:
         return [], SPAN_RULE
-    by_label: dict[str, list[tuple[SpanKey, str]]] = {}
-    for ballot in ballots:
-        for span in ballot.spans:
-            by_label.setdefault(span[2], []).append((span, ballot.annotator))
     found = []
-    for label in sorted(by_label):
-        for cluster in overlap_clusters(by_label[label]):
-            backers = {annotator for _, annotator in cluster}
-            if 2 * len(backers) <= annotators:
-                continue
-            # each annotator counts once per extent, however often they drew it
-            extents = Counter(extent for extent, _ in {((s, e), who) for (s, e, _), who in cluster})
-            best = max(extents.values())
-            start, end = min(extent for extent, n in extents.items() if n == best)
-            found.append((start, end, label))
+    for label, cluster in label_clusters(ballots):
+        backers = {annotator for _, annotator in cluster}
+        if 2 * len(backers) <= annotators:
+            continue
+        start, end = most_drawn_extent(cluster)[0]
+        found.append((start, end, label))
     return sorted(found), SPAN_RULE
+
+
+def most_drawn_extent(cluster: list[tuple[SpanKey, str]]) -> tuple[tuple[int, int], int]:
+    """The (start, end) drawn by the most annotators of a cluster (ties: earliest start, then
+    end) and how many drew it; each annotator counts once per extent, however often drawn."""
+    extents = Counter(extent for extent, _ in {((s, e), who) for (s, e, _), who in cluster})
+    best = max(extents.values())
+    return min(extent for extent, n in extents.items() if n == best), best
