@@ -138,7 +138,7 @@ def sync_tasks(
         data = task.get("data") or {}
         held[data.get("article_id")].append(task)
     without_prediction = set()
-    if (project.total_predictions_number or 0) < predictions:
+    if (project.total_predictions_number or 0) < max(predictions, project.task_number or 0):
         # A push cut off mid-way may have left a task without its predictions: find those.
         wanted = {p["data"]["article_id"]: len(p["predictions"]) for p in payloads}
         for task in list_tasks(connection, client, project_id, include="id,data,total_predictions"):
