@@ -26,7 +26,7 @@ from builders.studio.install import default_venv, ensure_label_studio
 ADMIN_EMAIL = "admin@agitprop.invalid"
 DEFAULT_PORT = 8089
 HOST = "127.0.0.1"  # never another interface: the server holds unreleased annotations
-START_TIMEOUT = 240.0
+START_TIMEOUT = 240.0  # seconds; AGITPROP_STUDIO_START_TIMEOUT overrides (loaded machines)
 
 
 class StudioServerError(RuntimeError):
@@ -71,6 +71,13 @@ def _pid_alive(pid: int) -> bool:
         return not status.startswith("Z")
     except (OSError, IndexError):
         return True
+
+
+def start_timeout() -> float:
+    """How long ``start`` waits for /health: first starts run migrations, which took over
+    240 s on a 2-core machine shared with other work."""
+    value = os.environ.get("AGITPROP_STUDIO_START_TIMEOUT")
+    return float(value) if value else START_TIMEOUT
 
 
 def healthy(url: str, timeout: float = 2.0) -> bool:
@@ -198,7 +205,7 @@ class StudioHome:
         return state
 
     def _wait_healthy(self, process: subprocess.Popen, url: str) -> None:
-        deadline = time.monotonic() + START_TIMEOUT
+        deadline = time.monotonic() + start_timeout()
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 self.state_file.unlink(missing_ok=True)
@@ -211,7 +218,7 @@ class StudioHome:
             time.sleep(0.5)
         self.stop()
         raise StudioServerError(
-            f"label-studio did not answer {url}/health within {START_TIMEOUT:.0f} s; "
+            f"label-studio did not answer {url}/health within {start_timeout():.0f} s; "
             f"see {self.log_file}:\n{self.log_tail()}"
         )
 

@@ -77,6 +77,7 @@ UI_TEXT = {
         BOILERPLATE_LABEL: "Nie tekst artykułu (linki, podpisy): nic nie zaznaczaj, bez stanowiska",
     },
 }
+REVIEW_SUMMARY = "review_summary"  # review tasks: the disputed items, as HTML
 
 
 class LabelingConfigError(ValueError):
@@ -132,6 +133,22 @@ class LabelingConfig:
 
     @cached_property
     def xml(self) -> str:
+        return LabelInterface.create(self._tags(), pretty=True)
+
+    @cached_property
+    def review_xml(self) -> str:
+        """The same controls (so a reviewer's annotation has an annotator's shape), with the
+        review task's summary of disputed items (``$review_summary``, HTML) above them."""
+        summary = {
+            REVIEW_SUMMARY: (
+                "HyperText",
+                {"name": REVIEW_SUMMARY, "value": "$" + REVIEW_SUMMARY},
+                (),
+            )
+        }
+        return LabelInterface.create({**summary, **self._tags()}, pretty=True)
+
+    def _tags(self) -> dict:
         self.check_keys()
         self.check_colors()
         text = UI_TEXT[self.language]
@@ -142,7 +159,7 @@ class LabelingConfig:
             (name, color, text[name], self.keyboard.region_label_key(name))
             for name, color in REGION_COLORS.items()
         ]
-        tags = {
+        return {
             "cues_header": _header(text["cues"]),
             CUE: _labels(CUE, cues),
             "regions_header": _header(text["regions"]),
@@ -160,7 +177,6 @@ class LabelingConfig:
             ),
             "article": ("View", {}, self._article_level()),
         }
-        return LabelInterface.create(tags, pretty=True)
 
     def _definition(self, label) -> str:
         return label.definition.get(self.language) or label.description

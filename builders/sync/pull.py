@@ -251,17 +251,7 @@ def pull(
         raise LookupError(
             f"no project titled {title!r} on {connection.url}; run `agitprop sync push` first"
         )
-    labeling = project_labeling_config(config)
-    converter = AnnotationConverter(
-        labeling, pseudonyms or Pseudonymizer.default(), user_emails(connection, client)
-    )
-    by_article: dict[str, list[dict]] = {}
-    for task in fetch_annotated_tasks(connection, client, project.id):
-        for annotation in task.get("annotations") or []:
-            if annotation.get("was_cancelled"):
-                continue
-            record = converter.convert(task, annotation)
-            by_article.setdefault(record["article_id"], []).append(record)
+    by_article, converter = submitted_records(connection, client, project.id, config, pseudonyms)
     folder = Path(annotations or config.annotations) / "snapshots" / title
     result = PullResult(
         folder,
@@ -275,6 +265,34 @@ def pull(
     result.spans = sum(len(r["spans"]) for records in by_article.values() for r in records)
     result.seconds = time.perf_counter() - began
     return result
+
+
+def submitted_records(
+    connection: Connection,
+    client,
+    project_id: int,
+    config: ProjectConfig,
+    pseudonyms: Pseudonymizer | None = None,
+    tasks: list[dict] | None = None,
+) -> tuple[dict[str, list[dict]], AnnotationConverter]:
+    """The project's submitted annotations as snapshot records by article, and the converter
+    (what it re-anchored, rejected, merged and found incomplete). Skipped ones are left out.
+    ``tasks``: the project's export, if already fetched."""
+    converter = AnnotationConverter(
+        project_labeling_config(config),
+        pseudonyms or Pseudonymizer.default(),
+        user_emails(connection, client),
+    )
+    by_article: dict[str, list[dict]] = {}
+    if tasks is None:
+        tasks = fetch_annotated_tasks(connection, client, project_id)
+    for task in tasks:
+        for annotation in task.get("annotations") or []:
+            if annotation.get("was_cancelled"):
+                continue
+            record = converter.convert(task, annotation)
+            by_article.setdefault(record["article_id"], []).append(record)
+    return by_article, converter
 
 
 def write_snapshots(folder: Path, by_article: dict[str, list[dict]]) -> None:

@@ -102,13 +102,40 @@ def push(
         instructions,
         annotators_per_task=annotators_per_task(config),
     )
-    project_id = project.id
-    result = PushResult(project_id, quarantine=reader.quarantine)
+    result = sync_tasks(
+        connection,
+        client,
+        project,
+        payloads,
+        corpus_description(payloads, version),
+        batch_size=batch_size,
+        progress=progress,
+    )
+    result.quarantine = reader.quarantine
     result.prelabels_left_out = sum(len(split_prelabels(d)[1]) for d in documents)
-    description = corpus_description(payloads, version)
-    if _holds_exactly(project, description, len(payloads)):
+    result.seconds = time.perf_counter() - began
+    return result
+
+
+def sync_tasks(
+    connection: Connection,
+    client,
+    project,
+    payloads: list[dict],
+    description: str,
+    *,
+    batch_size: int = IMPORT_BATCH,
+    progress=None,
+) -> PushResult:
+    """Bring ``project``'s tasks in line with ``payloads`` (one per article, keyed by
+    ``data.article_id``, changed when ``data.task_key`` differs): import the new, update the
+    changed in place, leave the rest. ``description`` (a fingerprint of the payloads) marks a
+    complete sync, so the next one with the same payloads is one request."""
+    project_id = project.id
+    result = PushResult(project_id)
+    predictions = sum(len(p["predictions"]) for p in payloads)
+    if _holds_exactly(project, description, len(payloads), predictions):
         result.unchanged = len(payloads)
-        result.seconds = time.perf_counter() - began
         return result
 
     held = defaultdict(list)  # article_id → its tasks on the server
@@ -116,10 +143,12 @@ def push(
         data = task.get("data") or {}
         held[data.get("article_id")].append(task)
     without_prediction = set()
-    if (project.total_predictions_number or 0) < (project.task_number or 0):
-        # A push cut off mid-way may have left a task without its prediction: find those.
-        for task in list_tasks(connection, client, project_id, include="id,total_predictions"):
-            if not task.get("total_predictions"):
+    if (project.total_predictions_number or 0) < max(predictions, project.task_number or 0):
+        # A push cut off mid-way may have left a task without its predictions: find those.
+        wanted = {p["data"]["article_id"]: len(p["predictions"]) for p in payloads}
+        for task in list_tasks(connection, client, project_id, include="id,data,total_predictions"):
+            article_id = (task.get("data") or {}).get("article_id")
+            if (task.get("total_predictions") or 0) < wanted.get(article_id, 0):
                 without_prediction.add(task["id"])
 
     # Tasks of articles that left the seeds may hold annotations: report them, never delete.
@@ -155,11 +184,12 @@ def push(
         _update_task(connection, client, project_id, task_id, payload)
         result.updated += 1
     mark_corpus(connection, client, project_id, description)
-    result.seconds = time.perf_counter() - began
     return result
 
 
-def corpus_description(payloads: list[dict], version: str) -> str:
+def corpus_description(
+    payloads: list[dict], version: str, pushed_by: str = "agitprop sync push"
+) -> str:
     """The project's description: what it holds, with a fingerprint of every task key.
 
     Written only after a push completed, so an interrupted push never leaves a matching one.
@@ -167,18 +197,18 @@ def corpus_description(payloads: list[dict], version: str) -> str:
     keys = sorted(f"{p['data']['article_id']}\t{p['data']['task_key']}" for p in payloads)
     fingerprint = hashlib.sha256("\n".join(keys).encode("utf-8")).hexdigest()[:20]
     return (
-        f"{len(payloads)} articles pushed by agitprop sync push; predictions by {version}; "
+        f"{len(payloads)} articles pushed by {pushed_by}; predictions by {version}; "
         f"corpus {fingerprint}"
     )
 
 
-def _holds_exactly(project, description: str, count: int) -> bool:
+def _holds_exactly(project, description: str, count: int, predictions: int) -> bool:
     """Nothing to do: the last complete push was of this very corpus, and the server still holds
-    one task with one prediction per article (tasks or predictions deleted since → full check)."""
+    one task per article with its predictions (tasks or predictions deleted since → full check)."""
     return (
         project.description == description
         and project.task_number == count
-        and project.total_predictions_number == count
+        and project.total_predictions_number == predictions
     )
 
 
@@ -202,7 +232,7 @@ def _remove_duplicates(connection: Connection, client, extra: list[dict]) -> int
 
 
 def _update_task(connection: Connection, client, project_id: int, task_id: int, payload) -> None:
-    """Replace a task's data and prediction in place; its annotations stay attached."""
+    """Replace a task's data and predictions in place; its annotations stay attached."""
     connection.call(
         f"update task {task_id}", client.tasks.update, str(task_id), data=payload["data"]
     )
@@ -213,15 +243,15 @@ def _update_task(connection: Connection, client, project_id: int, task_id: int, 
         connection.call(
             f"delete prediction {prediction.id}", client.predictions.delete, prediction.id
         )
-    prediction = payload["predictions"][0]
-    connection.call(
-        f"create prediction for task {task_id}",
-        client.predictions.create,
-        task=task_id,
-        project=project_id,
-        result=prediction["result"],
-        model_version=prediction["model_version"],
-    )
+    for prediction in payload["predictions"]:
+        connection.call(
+            f"create prediction for task {task_id}",
+            client.predictions.create,
+            task=task_id,
+            project=project_id,
+            result=prediction["result"],
+            model_version=prediction["model_version"],
+        )
 
 
 def _batches(items: list, size: int) -> Iterable[list]:

@@ -67,8 +67,15 @@ def _region(region_id: str, control: str, item, label: str) -> dict:
 
 def task_payload(document: Document, model_version: str) -> dict:
     """One import record: ``data`` plus the detectors' prediction."""
+    data = article_data(document)
+    prediction = {"model_version": model_version, "result": prediction_result(document)}
+    return keyed_payload(data, [prediction])
+
+
+def article_data(document: Document) -> dict:
+    """A task's ``data`` for the article (text and metadata), without its key."""
     article = document.article
-    data = {
+    return {
         TEXT: article.text,
         "article_id": article.article_id,
         "language": article.language,
@@ -76,7 +83,11 @@ def task_payload(document: Document, model_version: str) -> dict:
         "url": article.url or "",
         "article_sha256": text_sha256(article.text),
     }
-    prediction = {"model_version": model_version, "result": prediction_result(document)}
-    key_source = json.dumps([data, prediction], sort_keys=True, ensure_ascii=False)
-    data["task_key"] = hashlib.sha256(key_source.encode("utf-8")).hexdigest()[:20]
-    return {"data": data, "predictions": [prediction]}
+
+
+def keyed_payload(data: dict, predictions: list[dict]) -> dict:
+    """An import record whose ``data.task_key`` hashes everything sent (data and predictions):
+    the next sync compares keys to see what changed."""
+    key_source = json.dumps([data, *predictions], sort_keys=True, ensure_ascii=False)
+    data = {**data, "task_key": hashlib.sha256(key_source.encode("utf-8")).hexdigest()[:20]}
+    return {"data": data, "predictions": predictions}
