@@ -9,6 +9,8 @@ import hashlib
 import io
 import json
 import shutil
+import subprocess
+import sys
 
 import pytest
 from conftest import FIXTURES, build_into, read_config
@@ -198,6 +200,28 @@ def test_warc_keeps_html_200_responses_and_counts_the_rest(tmp_path, name):
         "warc skipped: HTTP 404": 1,
         "warc skipped: not HTML (image/png)": 1,
     }
+
+
+def test_the_build_summary_counts_warc_pages_and_skipped_records(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    write_warc(seeds / "crawl.warc.gz", crawl_records())
+
+    def build_cli(seeds):
+        command = [sys.executable, "-m", "builders", "build", "--quiet", "--seeds", str(seeds)]
+        command += ["--annotations", str(tmp_path), "--out", str(tmp_path / "dist")]
+        return subprocess.run(command, capture_output=True, text=True, timeout=600)
+
+    done = build_cli(seeds)
+    assert done.returncode == 0, done.stderr
+    # three HTML 200 responses (one without an article, quarantined), three other records
+    assert (
+        "WARC: 3 HTML pages read, 3 records skipped (1 HTTP 404, 1 not HTML (image/png), "
+        "1 request record)"
+    ) in done.stdout.splitlines()
+    # a build without archives says nothing about WARC
+    plain = build_cli(FIXTURES / "news")
+    assert plain.returncode == 0 and "WARC" not in plain.stdout, plain.stderr
 
 
 @pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])

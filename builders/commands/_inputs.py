@@ -49,7 +49,13 @@ WARNING_EXAMPLES = 3
 
 def report_inputs(result) -> None:
     """Quarantined inputs go to stderr, one line each; hidden entries of the input folders in
-    one counted line; detector warnings as a summary (:func:`warning_summary`)."""
+    one counted line; detector warnings as a summary (:func:`warning_summary`); WARC records
+    read and skipped (requests, other statuses, not HTML) in one line on stdout."""
+    from builders.ingest.warc import warc_summary
+
+    warc = warc_summary(result.warc)
+    if warc:
+        print(warc)
     for row in result.quarantine:
         print(f"quarantined: {row.describe()}", file=sys.stderr)
     if result.ignored:

@@ -33,7 +33,7 @@ from builders.ingest.language import LanguageIdentifier, supported_languages
 from builders.ingest.listing import list_inputs, printable
 from builders.ingest.normalize import normalize_text
 from builders.ingest.tables import ColumnMapping, TableError, read_table
-from builders.ingest.warc import WarcPage, WarcReader, record_id
+from builders.ingest.warc import PAGES, SKIPPED, WarcPage, WarcReader, record_id
 from builders.jsonlines import parse_record
 from builders.pipeline import PipelineStep
 from builders.records import ID_PATTERN, Article, QuarantineRow
@@ -521,7 +521,7 @@ class SeedReader(PipelineStep):
         try:
             for item in archive:
                 if isinstance(item, WarcPage):
-                    self.stats["warc pages"] += 1
+                    self.stats[PAGES] += 1
                     article = self._page(
                         file,
                         None,
@@ -538,7 +538,7 @@ class SeedReader(PipelineStep):
         except OSError as exc:
             self._unreadable(file, exc)
         for kind, count in archive.skipped.items():
-            self.stats[f"warc skipped: {kind}"] += count
+            self.stats[f"{SKIPPED}{kind}"] += count
 
     def _page(
         self,
