@@ -270,7 +270,7 @@ def _assemble(
 def _write_rows(config, inputs, writer, taxonomy, detectors, key) -> BuildState:
     """The pass over the seeds: ingest, segment, cues, annotations, gold → rows in ``writer``,
     split by story; returns what the pass learnt."""
-    reader = SeedReader.from_config([inputs.seeds], config)
+    reader = SeedReader.from_config([inputs.seeds], config, jobs=inputs.jobs)
     merger = AnnotationMerger(inputs.annotations, taxonomy, config.stance_targets)
     tagger = CueTagger(detectors)
     review = PrelabelReviewer(taxonomy, detectors)
