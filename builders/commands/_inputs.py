@@ -7,7 +7,7 @@ from pathlib import Path
 
 
 def add_input_options(parser) -> None:
-    parser.add_argument("--seeds", type=Path, help="folder of *.txt / *.jsonl articles")
+    parser.add_argument("--seeds", type=Path, help="folder of articles, pages, archives, tables")
     parser.add_argument("--annotations", type=Path, help="annotation snapshots folder")
     parser.add_argument("--out", type=Path, help="output folder (default: dist/)")
     parser.add_argument("--name", help="dataset name (default: [tool.agitprop] name)")
@@ -19,7 +19,7 @@ def add_run_options(parser) -> None:
     parser.add_argument(
         "--jobs",
         metavar="N",
-        help="processes for segmentation and cues: a number or 'auto' = CPUs "
+        help="processes for segmentation, cues and page extraction: a number or 'auto' = CPUs "
         "(default: [tool.agitprop] jobs); the output is the same for any N",
     )
 
