@@ -257,14 +257,21 @@ def test_a_release_tags_gold_where_the_annotators_decided_it(tmp_path):
             "stances": [],
         }
     )
-    result = release(
-        load_config(),
-        version="1.0.0",
-        seeds=write_seeds(tmp_path / "seeds", [a1, a2]),
-        annotations=write_snapshot(tmp_path / "annotations", [adjudicated]),
-        out=tmp_path / "dist",
-        progress=False,
-    )
+    seeds = write_seeds(tmp_path / "seeds", [a1, a2])
+    (tmp_path / "none").mkdir()
+    snapshots = write_snapshot(tmp_path / "annotations", [adjudicated])
+    for version, folder in (("1.0.0", tmp_path / "none"), ("1.1.0", snapshots)):
+        result = release(
+            load_config(),
+            version=version,
+            seeds=seeds,
+            annotations=folder,
+            out=tmp_path / "dist",
+            progress=False,
+        )
+    # the changelog (agitprop diff) counts a2's two rows, now tagged from gold, as changed
+    assert result.diff.totals["tokens"] == {"added": 0, "removed": 0, "changed": 2}
+    assert "| tokens | 4 | 0 | 0 | 2 |" in (result.target / "CHANGELOG.md").read_text("utf-8")
     rows = read_config(result.target, "tokens")
     by_article = {aid: [r for r in rows if r["article_id"] == aid] for aid in ("a1", "a2")}
     assert {r["tags_from"] for r in by_article["a1"]} == {"prelabel"}
