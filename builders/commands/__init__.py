@@ -3,6 +3,28 @@
 Keeping subcommands apart keeps ``cli.py`` small and lets each feature own its command.
 """
 
-from builders.commands import agreement, build, diff, release, studio, sync, validate
+from builders.commands import (
+    agreement,
+    build,
+    corpus_export,
+    corpus_import,
+    diff,
+    init,
+    release,
+    studio,
+    sync,
+    validate,
+)
 
-COMMANDS = [build, release, diff, validate, studio, sync, agreement]
+COMMANDS = [
+    init,
+    build,
+    release,
+    diff,
+    validate,
+    studio,
+    sync,
+    agreement,
+    corpus_import,
+    corpus_export,
+]

@@ -20,7 +20,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from builders.paths import REPO_ROOT
+from builders.paths import project_dir
 from builders.studio.install import default_venv, ensure_label_studio
 
 ADMIN_EMAIL = "admin@agitprop.invalid"
@@ -34,7 +34,7 @@ class StudioServerError(RuntimeError):
 
 
 def default_home() -> Path:
-    return Path(os.environ.get("AGITPROP_STUDIO_DIR") or REPO_ROOT / ".studio")
+    return Path(os.environ.get("AGITPROP_STUDIO_DIR") or project_dir() / ".studio")
 
 
 def write_private(path: Path, text: str) -> None:

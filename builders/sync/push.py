@@ -24,9 +24,10 @@ from builders.pipeline import run_pipeline
 from builders.records import Document, QuarantineRow
 from builders.segment import SentenceSegmenter
 from builders.sync.connection import Connection, connect
+from builders.sync.guidelines import project_instructions
 from builders.sync.labeling_config import project_labeling_config
-from builders.sync.project import ensure_project, guidelines_html, list_tasks, mark_corpus
-from builders.sync.tasks import task_payload
+from builders.sync.project import ensure_project, list_tasks, mark_corpus
+from builders.sync.tasks import split_prelabels, task_payload
 
 IMPORT_BATCH = 1000
 
@@ -39,6 +40,8 @@ class PushResult:
     unchanged: int = 0
     duplicates_removed: int = 0
     not_in_seeds: int = 0
+    # detector cues overlapping a title, heading or boilerplate: in the release, not in the task
+    prelabels_left_out: int = 0
     quarantine: list[QuarantineRow] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -47,6 +50,7 @@ class PushResult:
             f"project {self.project_id}: {self.created} created, {self.updated} updated, "
             f"{self.unchanged} unchanged, {self.duplicates_removed} duplicate task(s) removed, "
             f"{self.not_in_seeds} task(s) for articles no longer in the seeds (left alone), "
+            f"{self.prelabels_left_out} pre-label(s) inside titles or boilerplate not shown, "
             f"{len(self.quarantine)} input(s) quarantined, {self.seconds:.2f} s"
         )
 
@@ -88,7 +92,7 @@ def push(
         labeling.check_prediction(payload["predictions"][0])
 
     client = connect(connection)
-    instructions = guidelines_html(Path(config.annotations) / "guidelines.md")
+    instructions = project_instructions(config)
     project = ensure_project(
         connection,
         client,
@@ -100,6 +104,7 @@ def push(
     )
     project_id = project.id
     result = PushResult(project_id, quarantine=reader.quarantine)
+    result.prelabels_left_out = sum(len(split_prelabels(d)[1]) for d in documents)
     description = corpus_description(payloads, version)
     if _holds_exactly(project, description, len(payloads)):
         result.unchanged = len(payloads)
