@@ -109,10 +109,15 @@ def bench_html(count: int) -> None:
         for i, page in enumerate(pages):
             (Path(folder) / f"page-{i:05d}.html").write_bytes(page)
         rates = {}
-        for label, limit in (("in process", 0), ("worker + time limit", 30)):
-            reader = SeedReader([Path(folder)], page_time_limit=limit)
+        for label, limit, workers in (
+            ("in process", 0, 1),
+            ("worker + time limit", 30, 1),
+            # --jobs 2: the workers start with their first pages, so their start-up is counted
+            ("2 workers (--jobs 2)", 30, 2),
+        ):
+            reader = SeedReader([Path(folder)], page_time_limit=limit, page_workers=workers)
             reader.identifier.identify("x" * 50)  # load the language model: startup, not rate
-            if limit:
+            if limit and workers == 1:
                 reader._extractor()._start()  # start the worker: startup, not rate
             began = time.perf_counter()
             articles = sum(1 for _ in reader.run())

@@ -26,6 +26,7 @@ from builders.gold.prelabel_review import PrelabelReviewer
 from builders.gold.splits import SplitSettings, StoryClusterer, StorySignatures
 from builders.gold.step import GoldStep
 from builders.ingest import SeedReader
+from builders.ingest.warc import warc_counts
 from builders.parallel import ParallelSteps
 from builders.pipeline import run_pipeline
 from builders.records import ID_PATTERN, QuarantineRow
@@ -87,6 +88,7 @@ class BuildResult:
     splits: dict | None = None  # the split plan's summary (clusters, articles per split)
     agreement: Agreement | None = None
     ignored: list[str] = field(default_factory=list)  # hidden input entries, ignored by rule
+    warc: dict = field(default_factory=dict)  # WARC pages read and records skipped, by kind
     reused: bool = False  # a release whose rows were copied from the matching dev build
     reuse: str = ""  # why the dev build was (not) reused
 
@@ -261,6 +263,7 @@ def _assemble(
     result.quarantine = state.quarantine
     result.warnings = state.warnings
     result.ignored = state.ignored
+    result.warc = state.warc
     result.seconds = time.perf_counter() - began
     return result
 
@@ -268,7 +271,7 @@ def _assemble(
 def _write_rows(config, inputs, writer, taxonomy, detectors, key) -> BuildState:
     """The pass over the seeds: ingest, segment, cues, annotations, gold → rows in ``writer``,
     split by story; returns what the pass learnt."""
-    reader = SeedReader.from_config([inputs.seeds], config)
+    reader = SeedReader.from_config([inputs.seeds], config, jobs=inputs.jobs)
     merger = AnnotationMerger(inputs.annotations, taxonomy, config.stance_targets)
     tagger = CueTagger(detectors)
     review = PrelabelReviewer(taxonomy, detectors)
@@ -306,6 +309,7 @@ def _write_rows(config, inputs, writer, taxonomy, detectors, key) -> BuildState:
         ignored=reader.ignored,
         gold=gold.coverage(),
         prelabel_review=review.review.to_record(),
+        warc=warc_counts(reader.stats),
     )
 
 

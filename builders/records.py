@@ -79,6 +79,9 @@ class Document:
     # the annotators' ballots (builders.gold.ballots.Ballot) and the gold stances derived from them
     ballots: list = field(default_factory=list)
     stances: list = field(default_factory=list)
+    # how the gold spans were decided (builders.gold.rules.span_method: adjudicated, majority),
+    # None if they were not: the tokens config then tags the pre-labels
+    span_gold: str | None = None
     # MinHash values of the body shingles (builders.gold.splits.StorySignatures), when computed
     # by a pipeline step; the story clusterer computes them itself otherwise
     story_signature: object = field(default=None, compare=False, repr=False)

@@ -20,7 +20,6 @@ from builders.annotations import AnnotationMerger
 from builders.ingest import SeedReader
 from builders.ingest.listing import list_inputs
 from builders.ingest.readers import seed_kind
-from builders.records import offset_problem
 from builders.release.features import CONFIGS, ID_COLUMN, config_features, decode_row
 from builders.release.manifest import check_manifest, release_rows, unreadable_parquet
 from builders.release.versions import MANIFEST
@@ -29,6 +28,7 @@ from builders.release.writer import (
     WARNINGS,
     WITH_OFFSETS,
     config_files,
+    offsets_problem,
     parquet_path,
     row_groups,
 )
@@ -242,7 +242,7 @@ class _KnownIds:
 
 
 def _check_article(
-    release, config, split, articles, record, file, key, unreadable
+    release, config, split, articles, record, file, key, unreadable, schema_valid
 ) -> list[Violation]:
     """The row's article is in the same split file, before it in order, and, for rows with
     offsets, the offsets hold against its text."""
@@ -267,10 +267,11 @@ def _check_article(
         found.append(
             Violation(file, key, "/article_id", "out of order: rows follow their articles' order")
         )
-    if config in WITH_OFFSETS:
-        problem = offset_problem(text, record.get("start"), record.get("end"), record.get("text"))
+    # a tokens record is read as its schema says: checked only once it is schema-valid
+    if config in WITH_OFFSETS and (config != "tokens" or schema_valid):
+        problem, pointer = offsets_problem(config, text, record)
         if problem:
-            found.append(Violation(file, key, "/start", problem))
+            found.append(Violation(file, key, pointer, problem))
     return found
 
 
@@ -315,7 +316,8 @@ def validate_release(release: Path) -> list[Violation]:
                     except ValueError as exc:  # a label index out of range, attributes not JSON
                         found.append(Violation(file, key, "", f"cannot be decoded: {exc}"))
                         continue
-                    found += violations(SCHEMA_OF[config], record, file=file, record=key)
+                    invalid = violations(SCHEMA_OF[config], record, file=file, record=key)
+                    found += invalid
                     ledger.add(record.get(id_column))
                     if sentences is not None and not sentences.holds(record.get("sentence_id")):
                         found.append(
@@ -323,7 +325,15 @@ def validate_release(release: Path) -> list[Violation]:
                         )
                     if articles is not None:
                         found += _check_article(
-                            release, config, split, articles, record, file, key, unreadable
+                            release,
+                            config,
+                            split,
+                            articles,
+                            record,
+                            file,
+                            key,
+                            unreadable,
+                            not invalid,
                         )
             except UNREADABLE as exc:
                 found.append(unreadable_parquet(path, exc))

@@ -9,10 +9,13 @@ import hashlib
 import io
 import json
 import shutil
+import subprocess
+import sys
 
 import pytest
 from conftest import FIXTURES, build_into, read_config
 from fastwarc.warc import WarcRecord, WarcRecordType
+from release_support import tree_bytes
 
 from builders.build import build
 from builders.config import load_config
@@ -198,6 +201,58 @@ def test_warc_keeps_html_200_responses_and_counts_the_rest(tmp_path, name):
         "warc skipped: HTTP 404": 1,
         "warc skipped: not HTML (image/png)": 1,
     }
+
+
+def test_the_build_summary_counts_warc_pages_and_skipped_records(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    write_warc(seeds / "crawl.warc.gz", crawl_records())
+
+    def build_cli(seeds):
+        command = [sys.executable, "-m", "builders", "build", "--quiet", "--seeds", str(seeds)]
+        command += ["--annotations", str(tmp_path), "--out", str(tmp_path / "dist")]
+        return subprocess.run(command, capture_output=True, text=True, timeout=600)
+
+    done = build_cli(seeds)
+    assert done.returncode == 0, done.stderr
+    # three HTML 200 responses (one without an article, quarantined), three other records
+    assert (
+        "WARC: 3 HTML pages read, 3 records skipped (1 HTTP 404, 1 not HTML (image/png), "
+        "1 request record)"
+    ) in done.stdout.splitlines()
+    # a build without archives says nothing about WARC
+    plain = build_cli(FIXTURES / "news")
+    assert plain.returncode == 0 and "WARC" not in plain.stdout, plain.stderr
+
+
+def test_page_workers_scale_with_jobs_and_give_the_same_release(tmp_path):
+    """Pages, an archive and a JSONL file in between, so duplicates (the saved copies share a
+    canonical URL) and ids must be decided in input order whatever the number of workers."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for number in range(4):
+        shutil.copy(NEWS / "news-page.html", seeds / f"a{number}-copy.html")
+    for name in ("no-article.html", "broken-markup.html"):
+        shutil.copy(NEWS / name, seeds / f"b-{name}")
+    write_warc(seeds / "c-crawl.warc.gz", crawl_records())
+    line = {"id": "d1", "text": "Zwykły tekst artykułu o sankcjach wobec Rosji.", "language": "pl"}
+    (seeds / "d.jsonl").write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    for number in range(3):
+        shutil.copy(NEWS / "news-page.html", seeds / f"e{number}-copy.html")
+    readers = {}
+    for workers in (1, 3):
+        reader = SeedReader([seeds], page_workers=workers)
+        articles = [article.article_id for article in reader.run()]
+        readers[workers] = (articles, reader.quarantine, reader.stats)
+    (one, quarantined_one, _), (three, quarantined_three, stats) = readers[1], readers[3]
+    assert one == three and quarantined_one == quarantined_three  # same order too
+    assert one[0] == "a0-copy" and "d1" in one and len(quarantined_one) >= 6
+    assert stats["page extraction workers"] == 3
+    releases = []
+    for jobs in (1, 3):
+        (tmp_path / f"jobs{jobs}").mkdir()
+        releases.append(build_into(tmp_path / f"jobs{jobs}", seeds, jobs=jobs).target)
+    assert tree_bytes(releases[0]) == tree_bytes(releases[1])
 
 
 @pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 
 def add_input_options(parser) -> None:
-    parser.add_argument("--seeds", type=Path, help="folder of *.txt / *.jsonl articles")
+    parser.add_argument("--seeds", type=Path, help="folder of articles, pages, archives, tables")
     parser.add_argument("--annotations", type=Path, help="annotation snapshots folder")
     parser.add_argument("--out", type=Path, help="output folder (default: dist/)")
     parser.add_argument("--name", help="dataset name (default: [tool.agitprop] name)")
@@ -19,7 +19,7 @@ def add_run_options(parser) -> None:
     parser.add_argument(
         "--jobs",
         metavar="N",
-        help="processes for segmentation and cues: a number or 'auto' = CPUs "
+        help="processes for segmentation, cues and page extraction: a number or 'auto' = CPUs "
         "(default: [tool.agitprop] jobs); the output is the same for any N",
     )
 
@@ -49,7 +49,13 @@ WARNING_EXAMPLES = 3
 
 def report_inputs(result) -> None:
     """Quarantined inputs go to stderr, one line each; hidden entries of the input folders in
-    one counted line; detector warnings as a summary (:func:`warning_summary`)."""
+    one counted line; detector warnings as a summary (:func:`warning_summary`); WARC records
+    read and skipped (requests, other statuses, not HTML) in one line on stdout."""
+    from builders.ingest.warc import warc_summary
+
+    warc = warc_summary(result.warc)
+    if warc:
+        print(warc)
     for row in result.quarantine:
         print(f"quarantined: {row.describe()}", file=sys.stderr)
     if result.ignored:

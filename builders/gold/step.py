@@ -99,7 +99,10 @@ class GoldStep(PipelineStep):
         self.ballots.extend(ballots)
         annotators = sum(1 for b in ballots if not b.adjudication)
         found, rule = gold_spans(ballots, self.min_annotators)
-        self.span_methods[span_method(ballots, self.min_annotators)] += 1
+        method = span_method(ballots, self.min_annotators)
+        self.span_methods[method] += 1
+        if method != "insufficient_votes":
+            document.span_gold = method
         for start, end, label in found:
             document.spans.append(
                 make_span(

@@ -2,12 +2,13 @@
 
 trafilatura 2.x measured best on news extraction (F1 ≈ 0.91 on its 750-document benchmark) and
 returns title, author, date, canonical URL and site name besides the text. Its own timeout works
-only from its command line, so the limit is ours: pages are extracted in one long-lived worker
-process, and a page that takes longer than ``page_time_limit`` seconds gets the worker killed
-(a thread cannot be) and a fresh one started for the next page. Sending a page there and its text
-back costs about 1 % of the extraction (docs/ingest.md), so every page
-gets the same hard limit rather than a guess at which pages might be slow. ``page_time_limit =
-0`` extracts in this process without a limit (benchmarks, debugging).
+only from its command line, so the limit is ours: pages are extracted in a long-lived worker
+process (one per job with ``--jobs N``, see ``builders.ingest.page_pool``), and a page that
+takes longer than ``page_time_limit`` seconds gets the worker killed (a thread cannot be) and a
+fresh one started for the next page. Sending a page there and its text back costs about 1 % of
+the extraction (docs/ingest.md), so every page gets the same hard limit rather than a guess at
+which pages might be slow. ``page_time_limit = 0`` extracts in this process without a limit
+(benchmarks, debugging).
 
 The worker is a separate interpreter (``python -m builders.ingest.page_worker``, pages in on its
 stdin, results out on its stdout): it shares nothing with the builder's own state, whatever

@@ -16,7 +16,9 @@ import codecs
 import gzip
 import hashlib
 import zlib
+from collections import deque
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -32,8 +34,9 @@ from builders.ingest.html import (
 from builders.ingest.language import LanguageIdentifier, supported_languages
 from builders.ingest.listing import list_inputs, printable
 from builders.ingest.normalize import normalize_text
+from builders.ingest.page_pool import PagePool
 from builders.ingest.tables import ColumnMapping, TableError, read_table
-from builders.ingest.warc import WarcPage, WarcReader, record_id
+from builders.ingest.warc import PAGES, SKIPPED, WarcPage, WarcReader, record_id
 from builders.jsonlines import parse_record
 from builders.pipeline import PipelineStep
 from builders.records import ID_PATTERN, Article, QuarantineRow
@@ -73,6 +76,7 @@ class SeedReader(PipelineStep):
         csv_mapping: ColumnMapping | None = None,
         page_time_limit: float = DEFAULT_PAGE_TIME_LIMIT,
         max_page_bytes: int = DEFAULT_MAX_PAGE_BYTES,
+        page_workers: int = 1,
     ) -> None:
         super().__init__()
         self.paths = [Path(p) for p in paths]
@@ -90,10 +94,15 @@ class SeedReader(PipelineStep):
         self._seen: dict[str, str] = {}
         self._urls: dict[str, str] = {}
         self._pages: PageExtractor | None = None
+        # > 1: pages are extracted by that many workers at once (builders.ingest.page_pool)
+        self.page_workers = page_workers
+        self._pool: PagePool | None = None
+        self._waiting: deque[_PendingPage] = deque()
 
     @classmethod
-    def from_config(cls, paths: list[Path], config) -> SeedReader:
-        """A reader with the settings of ``[tool.agitprop]`` (a :class:`ProjectConfig`)."""
+    def from_config(cls, paths: list[Path], config, jobs: int = 1) -> SeedReader:
+        """A reader with the settings of ``[tool.agitprop]`` (a :class:`ProjectConfig`);
+        ``jobs`` page extraction workers."""
         return cls(
             paths,
             default_language=config.default_language,
@@ -102,6 +111,7 @@ class SeedReader(PipelineStep):
             csv_mapping=ColumnMapping.from_config(config.extra.get("csv")),
             page_time_limit=config.page_time_limit,
             max_page_bytes=config.max_page_bytes,
+            page_workers=jobs,
         )
 
     def files(self) -> list[tuple[Path, Path]]:
@@ -134,11 +144,26 @@ class SeedReader(PipelineStep):
                         + ", ".join(f"*{suffix}" for suffix in SUPPORTED_SUFFIXES),
                     )
                     continue
-                yield from readers[kind](file, rel)
+                if kind not in PAGE_KINDS:
+                    # pages read before this file are admitted first, as with one worker: ids
+                    # and duplicate URLs are decided in input order
+                    yield from self._finish_pages(0)
+                for item in readers[kind](file, rel):
+                    if isinstance(item, _PendingPage):
+                        self._waiting.append(item)
+                        yield from self._finish_pages(self._pool.ahead - 1)
+                    else:
+                        yield item
+            yield from self._finish_pages(0)
         finally:
             if self._pages is not None:
                 self._pages.close()
                 self._pages = None
+            if self._pool is not None:
+                self.stats["page extraction workers"] = self._pool.started
+                self._pool.close()
+                self._pool = None
+            self._waiting.clear()
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -521,7 +546,7 @@ class SeedReader(PipelineStep):
         try:
             for item in archive:
                 if isinstance(item, WarcPage):
-                    self.stats["warc pages"] += 1
+                    self.stats[PAGES] += 1
                     article = self._page(
                         file,
                         None,
@@ -538,7 +563,7 @@ class SeedReader(PipelineStep):
         except OSError as exc:
             self._unreadable(file, exc)
         for kind, count in archive.skipped.items():
-            self.stats[f"warc skipped: {kind}"] += count
+            self.stats[f"{SKIPPED}{kind}"] += count
 
     def _page(
         self,
@@ -549,11 +574,30 @@ class SeedReader(PipelineStep):
         source: str,
         id_field: str,
         target: WarcPage | None = None,
-    ) -> Article | None:
-        """One HTML page → an article with the page's text and metadata, or a quarantine row."""
+    ) -> Article | _PendingPage | None:
+        """One HTML page → an article with the page's text and metadata, or a quarantine row;
+        with several page workers, the page sent to them (``run`` finishes it in order)."""
+        page = _PendingPage(file, line, article_id, data, source, id_field, target)
+        url = target.target_uri if target else None
+        if self.page_workers > 1 and self.page_time_limit > 0:
+            if self._pool is None:
+                self._pool = PagePool(self.page_workers, self.page_time_limit, self.max_page_bytes)
+            self._pool.submit(data, url)
+            return page
+        return self._finish_page(page, self._extractor().extract(data, url))
+
+    def _finish_pages(self, keep: int) -> Iterator[Article]:
+        """Finish the oldest pages sent to the workers until ``keep`` are left in flight."""
+        while len(self._waiting) > keep:
+            article = self._finish_page(self._waiting.popleft(), self._pool.take())
+            if article is not None:
+                yield article
+
+    def _finish_page(self, pending: _PendingPage, result: Page | PageProblem) -> Article | None:
+        file, line, source, target = pending.file, pending.line, pending.source, pending.target
+        data, article_id, id_field = pending.data, pending.article_id, pending.id_field
         where = f"{source} ({target.target_uri})" if target else source
         url = target.target_uri if target else None
-        result = self._extractor().extract(data, url)
         if isinstance(result, PageProblem):
             self._reject(file, line, "/text", result.code, f"{where}: {result.reason}")
             return None
@@ -572,6 +616,22 @@ class SeedReader(PipelineStep):
             "captured": target.captured if target else None,
         }
         return self._admit(file, line, article_id, page.text, source, fields, id_field)
+
+
+@dataclass(frozen=True)
+class _PendingPage:
+    """A page sent to the extraction workers, with what its article or quarantine row needs."""
+
+    file: Path
+    line: int | None
+    article_id: str
+    data: bytes
+    source: str
+    id_field: str
+    target: WarcPage | None
+
+
+PAGE_KINDS = ("html", "warc")
 
 
 def seed_kind(file: Path) -> str | None:

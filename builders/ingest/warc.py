@@ -41,6 +41,28 @@ class WarcProblem:
     reason: str
 
 
+PAGES = "warc pages"  # the reader's stats keys (builders.ingest.readers)
+SKIPPED = "warc skipped: "
+
+
+def warc_counts(stats: dict[str, int]) -> dict[str, int]:
+    """The reader's WARC counts (pages, skipped records by kind), in a stable order."""
+    return dict(sorted((k, n) for k, n in stats.items() if k == PAGES or k.startswith(SKIPPED)))
+
+
+def warc_summary(stats: dict[str, int]) -> str | None:
+    """One line for the build summary: the pages read from WARC archives and the records
+    skipped, by kind (None without archives)."""
+    skipped = {k.removeprefix(SKIPPED): n for k, n in stats.items() if k.startswith(SKIPPED)}
+    if PAGES not in stats and not skipped:
+        return None
+    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(skipped.items(), key=lambda x: -x[1]))
+    return (
+        f"WARC: {stats.get(PAGES, 0)} HTML pages read, {sum(skipped.values())} records skipped"
+        + (f" ({kinds})" if kinds else "")
+    )
+
+
 def record_id(target_uri: str) -> str:
     """Content-derived id of a captured page: the same URI always gives the same id."""
     return "url-" + hashlib.sha256(target_uri.encode("utf-8")).hexdigest()[:20]

@@ -14,11 +14,15 @@ from builders.config import ProjectConfig
 from builders.gold.splits import SPLITS
 from builders.release.features import CONFIGS, config_features
 from builders.release.stats import ReleaseStats
+from builders.release.tokens import tag_column
 from builders.release.writer import parquet_path
 from builders.taxonomy import Taxonomy
 
 CONFIG_ROWS = {
-    "articles": "an article; text normalised (CRLF→LF, NFC) as recorded in `normalization`",
+    "articles": "an article; text normalised (CRLF→LF, NFC) as recorded in `normalization`; "
+    "`title`, `url`, `outlet`, `published`, `author`, `source_file`; pages (HTML, WARC) also "
+    "`extractor` (name and version), `source_sha256` (of the raw page) and `captured` (the WARC "
+    "capture date)",
     "sentences": "a sentence with `kind` ∈ body, title, heading, boilerplate",
     "spans": "a cue span; `origin` ∈ prelabel, annotation, gold; `source` = detector@version "
     "or annotator pseudonym or gold rule; `attributes` is a JSON object",
@@ -28,6 +32,10 @@ CONFIG_ROWS = {
     "annotations": "one annotator's stance judgement (pseudonymous `annotator`, `annotation_id`, "
     "`ground_truth`, `lead_time` in seconds); their spans are the `spans` rows with `origin` "
     "annotation (Label Studio's region origin in `attributes.ls_origin`)",
+    "tokens": "a sentence as `tokens` with code-point `starts`/`ends` into the article text and "
+    "BIO tags for token classification: one `<label>_tags` column per label and `ner_tags` "
+    "(all labels, overlaps resolved); tags from gold spans where the article has gold, else "
+    "from pre-labels (`tags_from`); see Token classification",
 }
 # where the card's loading example points: replace it with the release's folder or Hub repo
 LOAD_PATH = "<path or Hub repo of this release>"
@@ -278,7 +286,47 @@ def _load_example(stats: ReleaseStats) -> list[str]:
             f'spans["{split}"].features["label"].int2str(spans["{split}"][0]["label"])'
             "  # label names"
         )
+    if "tokens" in declared:
+        split = splits["tokens"][0]
+        lines += [
+            f'tokens["{split}"].features["ner_tags"].feature.names  # O, B-QUOTE, I-QUOTE, …',
+            f'tokens["{split}"][0]["tokens"], tokens["{split}"][0]["ner_tags"]  # words, tags',
+        ]
     return [*lines, "```", ""]
+
+
+def _tokens_section(taxonomy: Taxonomy, stats: ReleaseStats) -> list[str]:
+    if stats.rows["tokens"] == 0:
+        return []
+    columns = ", ".join(f"`{tag_column(name)}`" for name in taxonomy.label_names)
+    return [
+        "## Token classification (config `tokens`)",
+        "",
+        "One row per sentence (every `sentences` row, with its `kind`). Tokens are the cue "
+        "detectors' words (maximal `\\w+` runs, the same offsets as in every detector) and every "
+        "other non-space character as a token of its own (quotation marks, commas); a token "
+        "never crosses a sentence boundary. `article.text[starts[k]:ends[k]] == tokens[k]` for "
+        "every token.",
+        "",
+        "Which spans: an article whose gold spans were decided (adjudicated, or enough "
+        "annotators for the overlap majority, even when it found none) is tagged from its "
+        "`gold` spans, every other article from its `prelabel` spans; `tags_from` says which "
+        f"(rows: {stats.tags_from.get('gold', 0)} gold, {stats.tags_from.get('prelabel', 0)} "
+        "prelabel). Single annotators' spans are never tagged (they are in `spans`).",
+        "",
+        f"Tag columns, BIO, `List(ClassLabel)`: one per label ({columns}), names O, B-LABEL, "
+        "I-LABEL; and `ner_tags` with every label. A span tags every token it touches: one that "
+        "starts or ends inside a word tags the whole word (`spans` keeps the exact offsets). A "
+        "span crossing a sentence boundary is one entity per sentence. Overlaps: spans are "
+        "placed earliest start first, then the longest, then in taxonomy order; a span whose "
+        "tokens are already tagged in a column is left out of that column. So `ner_tags` keeps a "
+        "quotation and drops the regime term inside it, which `regime_term_tags` still has; a "
+        "span left out of its own label's column (two overlapping spans of one label) is counted "
+        f"in `untagged_spans` ({stats.untagged_spans} in this release). A `run_ner`-style "
+        "script trains on `tokens` and `ner_tags` (or one `<label>_tags` column) as they are; "
+        'the tag names are `features["ner_tags"].feature.names` (see Load).',
+        "",
+    ]
 
 
 def render_card(
@@ -382,6 +430,7 @@ def render_card(
         *_agreement_section(agreement),
         *_prelabel_review_section(prelabel_review),
         *_splits_section(splits, stats),
+        *_tokens_section(taxonomy, stats),
         f"Quarantined inputs: {stats.rows['quarantined']} (listed in `quarantine.jsonl` with "
         "file, line and reason). Detector warnings (e.g. an unbalanced quotation mark, so no "
         "QUOTE span) are listed in `warnings.jsonl`: kind, article_id, offset, message.",

@@ -5,8 +5,9 @@ content differs is "changed". Per row only three integers are held (a 64-bit has
 64-bit hash of the whole row, the label index), computed from the parquet files by polars'
 streaming engine, and matched by sorting and binary search in numpy: ~40 bytes per row, where a
 polars hash join took ~250 bytes per row. (Two ids colliding in 64 bits is ~1e-8 likely for a
-million rows.) ClassLabel columns are compared as integers when both releases share the label
-set, and by name when it changed (a major version).
+million rows.) ClassLabel columns (and the tokens config's lists of tags) are compared as
+integers when both releases share the label set, and by name when it changed (a new label, or
+a major version).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 import pyarrow.parquet as pq
-from datasets import ClassLabel, Features
+from datasets import ClassLabel, Features, List
 
 from builders.release.features import CONFIGS, ID_COLUMN
 from builders.release.writer import config_files
@@ -56,6 +57,11 @@ def _keyed_rows(release: Path, config: str, by_name: bool) -> dict[str, np.ndarr
         if by_name and isinstance(feature, ClassLabel):
             names = dict(enumerate(feature.names))
             row.append(pl.col(column).replace_strict(names, return_dtype=pl.String).alias(column))
+        elif by_name and isinstance(feature, List) and isinstance(feature.feature, ClassLabel):
+            # the tokens config's tags: compared by name too, tag by tag
+            names = dict(enumerate(feature.feature.names))
+            named = pl.element().replace_strict(names, return_dtype=pl.String)
+            row.append(pl.col(column).list.eval(named).alias(column))
         else:
             row.append(pl.col(column))
     hashed = frame.select(

@@ -5,18 +5,20 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from datasets import ClassLabel, Features, Value
+from datasets import ClassLabel, Features, List, Value
 
 from builders.gold.rules import METHODS
+from builders.release.tokens import TAGS_FROM, tag_column, tag_names
 from builders.taxonomy import Taxonomy
 
-CONFIGS = ("articles", "sentences", "spans", "stances", "annotations")
+CONFIGS = ("articles", "sentences", "spans", "stances", "annotations", "tokens")
 ID_COLUMN = {
     "articles": "article_id",
     "sentences": "sentence_id",
     "spans": "span_id",
     "stances": "stance_id",
     "annotations": "judgement_id",
+    "tokens": "sentence_id",
 }
 STANCE_LEVELS = ["sentence", "article"]
 GOLD_METHODS = list(METHODS)  # insufficient_votes appended in schema 2.1.0
@@ -104,6 +106,24 @@ def config_features(config: str, taxonomy: Taxonomy) -> Features:
                 "lead_time": Value("float64"),
             }
         )
+    if config == "tokens":
+        # List(ClassLabel) is what token-classification scripts read the tag names from
+        # (features["ner_tags"].feature.names)
+        labels = list(taxonomy.label_names)
+        return Features(
+            {
+                "sentence_id": Value("string"),
+                "article_id": Value("string"),
+                "kind": ClassLabel(names=SENTENCE_KINDS),
+                "tokens": List(Value("string")),
+                "starts": List(Value("int32")),
+                "ends": List(Value("int32")),
+                "tags_from": ClassLabel(names=TAGS_FROM),
+                "untagged_spans": Value("int32"),
+                "ner_tags": List(ClassLabel(names=tag_names(labels))),
+                **{tag_column(name): List(ClassLabel(names=tag_names([name]))) for name in labels},
+            }
+        )
     raise KeyError(f"unknown config {config!r}; expected one of {CONFIGS}")
 
 
@@ -115,6 +135,18 @@ _attributes_json = _ATTRIBUTES_ENCODER.encode
 def _nullable(index: dict) -> Callable:
     def encode(value):
         return None if value is None else index[value]
+
+    return encode
+
+
+def _is_tag_list(feature) -> bool:
+    """A ``List(ClassLabel)`` column: the tokens config's tags."""
+    return isinstance(feature, List) and isinstance(feature.feature, ClassLabel)
+
+
+def _names_to_indices(index: dict) -> Callable:
+    def encode(names):
+        return list(map(index.__getitem__, names))
 
     return encode
 
@@ -136,6 +168,9 @@ def column_encoders(config: str, features: Features) -> dict[str, Callable]:
             encoders[column] = (
                 _nullable(index) if (config, column) == ("stances", "stance") else index.__getitem__
             )
+        elif _is_tag_list(feature):
+            index = {name: i for i, name in enumerate(feature.feature.names)}
+            encoders[column] = _names_to_indices(index)
         elif config == "spans" and column == "attributes":
             encoders[column] = _attributes_json
         else:
@@ -154,6 +189,8 @@ def decode_row(config: str, row: dict, features: Features) -> dict:
     for column, feature in features.items():
         if isinstance(feature, ClassLabel) and isinstance(record.get(column), int):
             record[column] = feature.int2str(record[column])
+        elif _is_tag_list(feature) and isinstance(record.get(column), list):
+            record[column] = feature.feature.int2str(record[column])
     if config == "spans" and isinstance(record.get("attributes"), str):
         record["attributes"] = json.loads(record["attributes"])
     return record

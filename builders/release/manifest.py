@@ -30,7 +30,8 @@ MANIFEST_VERSION = 1
 # 2.0.0: configs stances and annotations; every config split into train/validation/test files.
 # 2.1.0: stances' method gains insufficient_votes (appended); annotations gain lead_time;
 #        articles gain author, extractor, source_sha256, captured (pages from HTML and WARC).
-RELEASE_SCHEMA_VERSION = "2.1.0"
+# 2.2.0: config tokens (words, offsets, BIO tags per label) added; earlier configs unchanged.
+RELEASE_SCHEMA_VERSION = "2.2.0"
 LIBRARIES = ("pyarrow", "polars", "datasets")
 CHUNK = 1 << 20
 MANIFEST_SHA256 = "manifest.sha256"  # the manifest's own checksum, in sha256sum format

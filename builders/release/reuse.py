@@ -71,6 +71,7 @@ class BuildState:
     ignored: list[str] = field(default_factory=list)  # hidden input entries, ignored by rule
     gold: dict = field(default_factory=dict)  # gold coverage (GoldStep.coverage)
     prelabel_review: dict = field(default_factory=dict)  # builders.gold.prelabel_review
+    warc: dict = field(default_factory=dict)  # WARC pages read and records skipped, by kind
 
     def to_record(self) -> dict:
         return {
@@ -84,6 +85,7 @@ class BuildState:
             "ignored": self.ignored,
             "gold": self.gold,
             "prelabel_review": self.prelabel_review,
+            "warc": self.warc,
         }
 
     @classmethod
@@ -98,6 +100,7 @@ class BuildState:
             ignored=list(record.get("ignored", [])),
             gold=record.get("gold", {}),
             prelabel_review=record.get("prelabel_review", {}),
+            warc=record.get("warc", {}),
         )
 
 

@@ -15,6 +15,7 @@ import pyarrow.parquet as pq
 from builders.annotations import snapshot_files
 from builders.jsonlines import parse_record
 from builders.release.features import CONFIGS, LANGUAGES, ORIGINS, STANCE_LEVELS
+from builders.release.tokens import TAGS_FROM
 from builders.release.writer import config_files
 from builders.schemas import violations
 from builders.taxonomy import Taxonomy
@@ -33,6 +34,8 @@ class ReleaseStats:
     sizes: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
     split_rows: dict[str, dict[str, int]] = field(default_factory=dict)
     gold_stances: list[tuple[str, str, str, int]] = field(default_factory=list)
+    tags_from: dict[str, int] = field(default_factory=dict)  # tokens rows by where tags come from
+    untagged_spans: int = 0  # spans the tokens config's per-label columns leave out
 
 
 def _label_names(column: str, names: list[str]) -> pl.Expr:
@@ -81,7 +84,22 @@ def release_stats(
         },
         split_rows=split_rows,
         gold_stances=gold_stance_counts(release, taxonomy),
+        **token_stats(release),
     )
+
+
+def token_stats(release: Path) -> dict:
+    """Rows of the tokens config per ``tags_from`` and its ``untagged_spans``, summed."""
+    counted = (
+        pl.scan_parquet(config_files(release, "tokens"))
+        .group_by("tags_from")
+        .agg(pl.len(), pl.col("untagged_spans").sum())
+        .collect(engine="streaming")
+    )
+    return {
+        "tags_from": {TAGS_FROM[key]: rows for key, rows, _ in counted.iter_rows()},
+        "untagged_spans": int(counted["untagged_spans"].sum()),
+    }
 
 
 def gold_stance_counts(release: Path, taxonomy: Taxonomy) -> list[tuple]:

@@ -36,6 +36,7 @@ from builders.release.features import (
     config_features,
     unchanged,
 )
+from builders.release.tokens import token_records, tokens_problem
 from builders.schemas import Violation, fast_validator, violations
 from builders.taxonomy import Taxonomy
 
@@ -48,8 +49,9 @@ SCHEMA_OF = {
     "spans": "span",
     "stances": "stance",
     "annotations": "judgement",
+    "tokens": "tokens",
 }
-WITH_OFFSETS = ("sentences", "spans")
+WITH_OFFSETS = ("sentences", "spans", "tokens")
 BATCH_ROWS = 5_000
 POSITION = "__article"  # unsplit files only: the row's article, numbered in release order
 UNSPLIT_DIR = ".unsplit"
@@ -116,6 +118,7 @@ class ReleaseWriter:
         self.target = Path(target)
         self.staging = self.target.with_name(f".{self.target.name}.partial")
         self.taxonomy = taxonomy
+        self._labels = list(taxonomy.label_names)
         self.features = {config: config_features(config, taxonomy) for config in CONFIGS}
         self.counts: Counter[str] = Counter()
         self.violations: list[Violation] = []
@@ -163,6 +166,7 @@ class ReleaseWriter:
         self._add("stances", document.stances, None)
         judgements = [row for ballot in document.ballots for row in judgement_records(ballot)]
         self._add("annotations", judgements, None)
+        self._add("tokens", token_records(document, self._labels), text)
         # Every other id starts with its article's id (unique, or the reader quarantines it), so
         # checking within the document keeps ids unique across the release.
         for config, rows in (
@@ -185,7 +189,8 @@ class ReleaseWriter:
             return
         valid = all(map(self._is_valid[config], records))
         if valid and article_text is not None:
-            valid = all(_anchored(article_text, record) for record in records)
+            anchored = _tokens_anchored if config == "tokens" else _anchored
+            valid = all(anchored(article_text, record) for record in records)
         if not valid:
             records = [r for r in records if not self._record_violations(config, r, article_text)]
         columns = self._buffers[config]
@@ -202,10 +207,11 @@ class ReleaseWriter:
         """Collect a record's violations with readable messages; True if it has any."""
         key = record.get(ID_COLUMN[config])
         found = violations(SCHEMA_OF[config], record, file=config, record=key)
-        if article_text is not None:
-            problem = offset_problem(article_text, record["start"], record["end"], record["text"])
+        # tokens_problem reads a schema-valid record; offset_problem takes any values
+        if article_text is not None and not (found and config == "tokens"):
+            problem, pointer = offsets_problem(config, article_text, record)
             if problem:
-                found.append(Violation(config, key, "/start", problem))
+                found.append(Violation(config, key, pointer, problem))
         self.violations.extend(found)
         return bool(found)
 
@@ -293,6 +299,19 @@ class ReleaseWriter:
     def discard(self) -> None:
         if self.staging.exists():
             shutil.rmtree(self.staging)
+
+
+def offsets_problem(config: str, article_text: str, record: dict) -> tuple[str | None, str]:
+    """Why a schema-valid record of a config with offsets (:data:`WITH_OFFSETS`) does not hold
+    against its article's text, and the JSON pointer to blame; (None, "") if it holds."""
+    if config == "tokens":
+        return tokens_problem(article_text, record), "/tokens"
+    start, end, text = record.get("start"), record.get("end"), record.get("text")
+    return offset_problem(article_text, start, end, text), "/start"
+
+
+def _tokens_anchored(article_text: str, record: dict) -> bool:
+    return tokens_problem(article_text, record) is None
 
 
 def _anchored(article_text: str, record: dict) -> bool:
