@@ -76,6 +76,9 @@ def test_annotator_sees_prelabels_and_submits_them_exactly(studio, task, tmp_pat
         shown = {}
         for region in regions:
             parts = page.locator(f'span[class*="htx-highlight-{region["id"]}-"]')
+            # regions are painted one after another: on a loaded machine the first highlight
+            # can be on screen before the others
+            parts.first.wait_for(state="attached", timeout=60_000)
             shown[region["id"]] = "".join(parts.all_text_contents())
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOT))
