@@ -27,6 +27,7 @@ ADMIN_EMAIL = "admin@agitprop.invalid"
 DEFAULT_PORT = 8089
 HOST = "127.0.0.1"  # never another interface: the server holds unreleased annotations
 START_TIMEOUT = 240.0
+LS_PLUGIN = Path(__file__).parent / "ls_plugin"  # imported by the Label Studio process
 
 
 class StudioServerError(RuntimeError):
@@ -73,6 +74,16 @@ def _pid_alive(pid: int) -> bool:
         return True
 
 
+def label_studio_settings_env() -> dict[str, str]:
+    """Environment that makes a Label Studio process load ``agitprop_ls.settings``: Label
+    Studio's settings plus agitprop's roles (annotators and reviewers may only label)."""
+    path = os.environ.get("PYTHONPATH")
+    return {
+        "DJANGO_SETTINGS_MODULE": "agitprop_ls.settings",
+        "PYTHONPATH": os.pathsep.join([str(LS_PLUGIN), *([path] if path else [])]),
+    }
+
+
 def healthy(url: str, timeout: float = 2.0) -> bool:
     try:
         with urllib.request.urlopen(f"{url}/health", timeout=timeout) as response:
@@ -110,6 +121,11 @@ class StudioHome:
     @property
     def log_file(self) -> Path:
         return self.root / "server.log"
+
+    @property
+    def team_dir(self) -> Path:
+        """Annotator accounts: ``team.json`` (no secrets) and 0600 credential/token files."""
+        return self.root / "team"
 
     # -- state ---------------------------------------------------------------------------------
 
@@ -167,6 +183,7 @@ class StudioHome:
             "COLLECT_ANALYTICS": "false",
             "LATEST_VERSION_CHECK": "false",  # no call to pypi.org on every start
             "PYTHONUNBUFFERED": "1",
+            **label_studio_settings_env(),  # agitprop's roles (builders/studio/ls_plugin/)
         }
         command = [
             str(executable),

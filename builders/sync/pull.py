@@ -245,23 +245,48 @@ def pull(
 ) -> PullResult:
     began = time.perf_counter()
     title = title or config.name
-    client = connect(connection)
-    project = find_project(connection, client, title)
-    if project is None:
+    converter = new_converter(config, pseudonyms)
+    by_article: dict[str, list[dict]] = {}
+    if not collect_project(connection, title, converter, by_article):
         raise LookupError(
             f"no project titled {title!r} on {connection.url}; run `agitprop sync push` first"
         )
+    return write_pulled(config, annotations, title, converter, by_article, began)
+
+
+def new_converter(config: ProjectConfig, pseudonyms: Pseudonymizer | None) -> AnnotationConverter:
     labeling = project_labeling_config(config)
-    converter = AnnotationConverter(
-        labeling, pseudonyms or Pseudonymizer.default(), user_emails(connection, client)
-    )
-    by_article: dict[str, list[dict]] = {}
+    return AnnotationConverter(labeling, pseudonyms or Pseudonymizer.default(), {})
+
+
+def collect_project(
+    connection: Connection, title: str, converter: AnnotationConverter, by_article: dict
+) -> bool:
+    """Add the submitted annotations of project ``title`` (in ``connection``'s organisation) to
+    ``by_article``; False if there is no such project."""
+    client = connect(connection)
+    project = find_project(connection, client, title)
+    if project is None:
+        return False
+    # user ids are unique across the server, so one map serves every organisation
+    converter.emails.update(user_emails(connection, client))
     for task in fetch_annotated_tasks(connection, client, project.id):
         for annotation in task.get("annotations") or []:
             if annotation.get("was_cancelled"):
                 continue
             record = converter.convert(task, annotation)
             by_article.setdefault(record["article_id"], []).append(record)
+    return True
+
+
+def write_pulled(
+    config: ProjectConfig,
+    annotations: Path | None,
+    title: str,
+    converter: AnnotationConverter,
+    by_article: dict[str, list[dict]],
+    began: float,
+) -> PullResult:
     folder = Path(annotations or config.annotations) / "snapshots" / title
     result = PullResult(
         folder,

@@ -70,6 +70,28 @@ def annotators_per_task(config: ProjectConfig) -> int:
     return value
 
 
+@dataclass
+class PreparedTasks:
+    """Everything a push sends, computed once (a team push sends it to several projects)."""
+
+    payloads: list[dict]
+    version: str
+    label_config: str
+    instructions: str
+    quarantine: list[QuarantineRow]
+
+
+def prepare_tasks(config: ProjectConfig, seeds: Path | None = None) -> PreparedTasks:
+    documents, reader = prepare_documents(Path(seeds or config.seeds), config)
+    version = model_version()
+    labeling = project_labeling_config(config)
+    payloads = [task_payload(document, version) for document in documents]
+    for payload in payloads[:1]:  # the server checks every one; the SDK catches a bad shape early
+        labeling.check_prediction(payload["predictions"][0])
+    instructions = guidelines_html(Path(config.annotations) / "guidelines.md")
+    return PreparedTasks(payloads, version, labeling.xml, instructions, reader.quarantine)
+
+
 def push(
     connection: Connection,
     config: ProjectConfig,
@@ -80,26 +102,43 @@ def push(
     progress=None,
 ) -> PushResult:
     began = time.perf_counter()
-    documents, reader = prepare_documents(Path(seeds or config.seeds), config)
-    version = model_version()
-    labeling = project_labeling_config(config)
-    payloads = [task_payload(document, version) for document in documents]
-    for payload in payloads[:1]:  # the server checks every one; the SDK catches a bad shape early
-        labeling.check_prediction(payload["predictions"][0])
+    prepared = prepare_tasks(config, seeds)
+    return push_prepared(
+        connection,
+        prepared,
+        title or config.name,
+        annotators_per_task=annotators_per_task(config),
+        batch_size=batch_size,
+        progress=progress,
+        began=began,
+    )
 
+
+def push_prepared(
+    connection: Connection,
+    prepared: PreparedTasks,
+    title: str,
+    *,
+    annotators_per_task: int = 1,
+    batch_size: int = IMPORT_BATCH,
+    progress=None,
+    began: float | None = None,
+) -> PushResult:
+    """Bring the project ``title`` on ``connection``'s organisation to exactly ``prepared``."""
+    began = time.perf_counter() if began is None else began
+    payloads, version = prepared.payloads, prepared.version
     client = connect(connection)
-    instructions = guidelines_html(Path(config.annotations) / "guidelines.md")
     project = ensure_project(
         connection,
         client,
-        title or config.name,
-        labeling.xml,
+        title,
+        prepared.label_config,
         version,
-        instructions,
-        annotators_per_task=annotators_per_task(config),
+        prepared.instructions,
+        annotators_per_task=annotators_per_task,
     )
     project_id = project.id
-    result = PushResult(project_id, quarantine=reader.quarantine)
+    result = PushResult(project_id, quarantine=prepared.quarantine)
     description = corpus_description(payloads, version)
     if _holds_exactly(project, description, len(payloads)):
         result.unchanged = len(payloads)
