@@ -36,7 +36,9 @@ def register(commands) -> None:
         parents=[where],
         help="create an account (never staff); its password goes to a 0600 file, once",
     )
-    add.add_argument("name", help="short name: a-z, 0-9, '-', '_' (the login is NAME@agitprop.invalid)")
+    add.add_argument(
+        "name", help="short name: a-z, 0-9, '-', '_' (the login is NAME@agitprop.invalid)"
+    )
     add.add_argument("--role", choices=("annotator", "reviewer"), default="annotator")
     add.add_argument("--email", help="login e-mail instead of NAME@agitprop.invalid")
     add.add_argument(

@@ -37,5 +37,9 @@ def run_users(home: StudioHome, args: argparse.Namespace) -> int:
         rows.append((member.name, member.role, member.email, active, projects))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4])
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True))
+            + "  "
+            + row[4]
+        )
     return 0

@@ -26,7 +26,8 @@ from builders.studio.install import default_venv, ensure_label_studio
 ADMIN_EMAIL = "admin@agitprop.invalid"
 DEFAULT_PORT = 8089
 HOST = "127.0.0.1"  # never another interface: the server holds unreleased annotations
-START_TIMEOUT = 240.0
+# the first start migrates a new database: minutes on a loaded machine
+START_TIMEOUT = float(os.environ.get("AGITPROP_STUDIO_START_TIMEOUT") or 240.0)
 LS_PLUGIN = Path(__file__).parent / "ls_plugin"  # imported by the Label Studio process
 
 
@@ -79,6 +80,10 @@ def label_studio_settings_env() -> dict[str, str]:
     Studio's settings plus agitprop's roles (annotators and reviewers may only label)."""
     path = os.environ.get("PYTHONPATH")
     return {
+        # Label Studio sends server errors and every browser's front-end errors (page addresses
+        # included) to its Sentry project unless these are empty: nothing leaves the machine
+        "SENTRY_DSN": "",
+        "FRONTEND_SENTRY_DSN": "",
         "DJANGO_SETTINGS_MODULE": "agitprop_ls.settings",
         "PYTHONPATH": os.pathsep.join([str(LS_PLUGIN), *([path] if path else [])]),
     }

@@ -53,9 +53,34 @@ refused_to_team = rules.is_authenticated & ~is_team_member
 def install() -> None:
     """Replace Label Studio's permissions (``rules.set_perm`` overrides the registered ones)."""
     from core.permissions import all_permissions
+    from data_import.api import FileUploadAPI
+    from organizations.api import OrganizationMemberDetailAPI
+    from rest_framework.settings import api_settings
+    from webhooks.api import WebhookAPI, WebhookListAPI
 
     for _, name in all_permissions:
         rules.set_perm(name, allowed if name in LABELLING else refused_to_team)
+    # Views that replace the default permission classes skip the check of ``permission_required``
+    # (api_permissions.py): give it back. Without it an annotator could remove the manager
+    # account from their organisation (DELETE .../memberships/<id>), which Label Studio then
+    # moves into the admin's organisation.
+    for view in (WebhookAPI, WebhookListAPI, OrganizationMemberDetailAPI):
+        _enforce_required_permission(view)
+    # ``/api/import/file-upload/<id>`` replaces the default permission classes with plain
+    # IsAuthenticated, so no object check ran: any user could read, change or delete any
+    # organisation's uploaded file. Restore the object check (the upload's project decides).
+    FileUploadAPI.permission_classes = tuple(api_settings.DEFAULT_PERMISSION_CLASSES)
+
+
+def _enforce_required_permission(view) -> None:
+    from agitprop_ls.api_permissions import HasRequiredPermission
+
+    declared = view.__dict__.get("permission_classes")
+    if isinstance(declared, property):  # chosen per request method
+        chosen = declared.fget
+        view.permission_classes = property(lambda self: [*chosen(self), HasRequiredPermission])
+    else:
+        view.permission_classes = (*view.permission_classes, HasRequiredPermission)
 
 
 def check_action_permission(user, action, project) -> bool:

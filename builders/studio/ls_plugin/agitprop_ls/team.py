@@ -202,9 +202,7 @@ def team_users():
     from agitprop_ls.permissions import ANNOTATOR, REVIEWER
 
     return (
-        User.objects.filter(groups__name__in=[ANNOTATOR, REVIEWER])
-        .distinct()
-        .order_by("username")
+        User.objects.filter(groups__name__in=[ANNOTATOR, REVIEWER]).distinct().order_by("username")
     )
 
 
