@@ -51,15 +51,23 @@ refused_to_team = rules.is_authenticated & ~is_team_member
 
 
 def install() -> None:
-    """Replace Label Studio's permissions (``rules.set_perm`` overrides the registered ones)."""
+    """Replace Label Studio's permissions (``rules.set_perm`` overrides the registered ones) and
+    make every API view check them."""
     from core.permissions import all_permissions
-    from data_import.api import FileUploadAPI
-    from organizations.api import OrganizationMemberDetailAPI
     from rest_framework.settings import api_settings
-    from webhooks.api import WebhookAPI, WebhookListAPI
+    from rest_framework.views import APIView
 
     for _, name in all_permissions:
         rules.set_perm(name, allowed if name in LABELLING else refused_to_team)
+    # DRF read its settings (and APIView its default permission classes) while Label Studio's
+    # settings module was still being imported, before ours added HasRequiredPermission
+    api_settings.reload()
+    APIView.permission_classes = tuple(api_settings.DEFAULT_PERMISSION_CLASSES)
+
+    from data_import.api import FileUploadAPI
+    from organizations.api import OrganizationMemberDetailAPI
+    from webhooks.api import WebhookAPI, WebhookListAPI
+
     # Views that replace the default permission classes skip the check of ``permission_required``
     # (api_permissions.py): give it back. Without it an annotator could remove the manager
     # account from their organisation (DELETE .../memberships/<id>), which Label Studio then
