@@ -189,7 +189,7 @@ def test_annotator_cannot_delete_reconfigure_import_or_invite(studio, team):
             f"/api/projects/{project}/import", json=[{"text": "x", "article_id": "x"}]
         ),
         "invite link": session.get("/api/invite"),
-        "list users": session.get("/api/users"),
+        "create a user": session.post("/api/users", json={"email": "new@example.org"}),
         "export": session.get(f"/api/projects/{project}/export", params={"exportType": "JSON"}),
         "edit task text": session.patch(f"/api/tasks/{task}", json={"data": {"text": "x"}}),
         "delete task": session.delete(f"/api/tasks/{task}"),
@@ -331,3 +331,23 @@ def test_browser_annotator_b_sees_neither_a_project_nor_a_annotation(studio, tea
     assert "private-ben" in answers  # B's own annotation did reach the browser
     assert "private-anna" not in answers
     assert highlights_on_a == 0
+
+
+def test_other_commands_reach_each_organisation_through_the_team_api(studio, team):
+    from builders.studio.server import StudioHome
+    from builders.studio.team import load_team
+    from builders.sync.connection import Connection, connect
+    from builders.sync.team import review_connection, team_connections
+
+    home = StudioHome(studio.home)
+    admin = Connection(studio.url, studio.api_key)
+    assert [m.name for m in load_team(home)] == sorted((*ANNOTATORS, REVIEWER))
+    reached = {
+        member.name: [p.id for p in connect(reach).projects.list()]
+        for member, reach in team_connections(admin, home)
+    }
+    assert reached == {name: [m["project"]["id"]] for name, m in team["members"].items()}
+    review = connect(review_connection(admin, home)).users.whoami()
+    assert review.email == "agitprop-manager+review@agitprop.invalid"
+    # another server (LABEL_STUDIO_URL elsewhere) has no team
+    assert team_connections(Connection("http://127.0.0.1:9", "x"), home) == []

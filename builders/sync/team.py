@@ -7,7 +7,7 @@ with the manager token of that organisation. Pull merges all of them (and the ad
 if one exists from before the team) into the one snapshot folder, so the build sees one project.
 
 Other code lists the team with :func:`builders.studio.team.load_team` and reaches each member's
-organisation with :func:`team_connections`.
+organisation with :func:`team_connections` (the reviewers' shared one: :func:`review_connection`).
 """
 
 from __future__ import annotations
@@ -52,6 +52,13 @@ def team_connections(
     wanted = set(roles)
     members = [m for m in load_team(home) if m.role in wanted and (m.active or not active_only)]
     return [(m, Connection(connection.url, m.manager_key())) for m in members]
+
+
+def review_connection(connection: Connection, home: StudioHome | None = None) -> Connection | None:
+    """The review organisation all reviewers share (``agitprop: review``), reached with its
+    manager token; None when no reviewer is registered."""
+    reviewers = team_connections(connection, home, roles=("reviewer",))
+    return reviewers[0][1] if reviewers else None
 
 
 def assign_articles(

@@ -13,6 +13,12 @@ import rules
 from rest_framework.permissions import BasePermission
 
 
+# Reading the user list of one's own organisation is guarded by ``organizations.change`` together
+# with creating and deleting users; the data manager needs the read (``/api/users?project=``)
+# to show who annotated, so reading asks for ``organizations.view`` instead.
+READ_AS = {("UserAPI", "GET"): "organizations.view"}
+
+
 class HasRequiredPermission(BasePermission):
     message = "agitprop: this account may only label"
 
@@ -35,4 +41,4 @@ def required_permission(request, view) -> str | None:
     if declared is None or isinstance(declared, str):
         return declared
     method = "GET" if request.method in ("HEAD", "OPTIONS") else request.method
-    return getattr(declared, method, None)
+    return READ_AS.get((type(view).__name__, method)) or getattr(declared, method, None)
