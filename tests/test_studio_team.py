@@ -209,6 +209,9 @@ def test_annotator_cannot_delete_reconfigure_import_or_invite(studio, team):
         what: r.status_code for what, r in refused.items() if r.status_code not in (403, 404)
     }
     assert allowed == {}
+    # the data manager reads the user list: only their own organisation's members
+    emails = {user["email"] for user in session.get("/api/users").json()}
+    assert emails == {b["email"], "agitprop-manager+ben@agitprop.invalid"}
     # still there, unchanged, seen through the organisation's manager token
     token = (studio.home / "team" / "manager-ben.token").read_text().strip()
     manager = httpx.Client(base_url=studio.url, headers={"Authorization": f"Token {token}"})

@@ -12,7 +12,6 @@ from __future__ import annotations
 import rules
 from rest_framework.permissions import BasePermission
 
-
 # Reading the user list of one's own organisation is guarded by ``organizations.change`` together
 # with creating and deleting users; the data manager needs the read (``/api/users?project=``)
 # to show who annotated, so reading asks for ``organizations.view`` instead.
