@@ -4,6 +4,8 @@ Everything lives in one folder (``.studio/`` by default, gitignored): the server
 ``server.json`` (pid, port, URL) and two files only the user can read: ``api_key`` and
 ``admin_password``. Credentials are generated on first start and handed to Label Studio through
 environment variables, never on its command line (``ps`` shows command lines to every user).
+The server runs with ``agitprop_ls.settings`` (``ls_plugin/``): Label Studio's settings plus
+roles for annotator accounts (``team/``, made by ``agitprop studio users``; see team.py).
 """
 
 from __future__ import annotations
