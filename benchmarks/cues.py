@@ -41,7 +41,8 @@ def load_dictionaries() -> None:
 
 
 def gold_report() -> None:
-    from builders.cues.evaluation import evaluate, load_gold
+    from cue_evaluation import evaluate, load_gold
+
     from builders.taxonomy import load_taxonomy
 
     passages = load_gold(GOLD)
@@ -68,7 +69,8 @@ def synthetic_corpus(
     ``seed_only`` draws only from the seed article (a real news text, ~11 cues per kB) instead
     of every gold passage (written to be dense in cues, ~21 per kB).
     """
-    from builders.cues.evaluation import load_gold
+    from cue_evaluation import load_gold
+
     from builders.segment import load_rules, segment_sentences
 
     rng = random.Random(seed)
@@ -245,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         lemmatizers_report()
         return 0
     sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "tests"))  # cue_evaluation: the gold-set scorer
     load_dictionaries()
     gold_report()
     print()

@@ -12,9 +12,11 @@ from __future__ import annotations
 import random
 import sys
 from collections import Counter
+from pathlib import Path
 
-from builders.cues.evaluation import tag_article
 from builders.records import Article
+
+TESTS = Path(__file__).resolve().parent.parent / "tests"  # test support modules live there
 
 SPEAKERS = ["The minister", "Senator Smith", "A spokesman", "The president", "Officials"]
 SENTENCES = [
@@ -54,6 +56,9 @@ def _kind(warning) -> str:
 
 
 def main(articles: int = 371) -> None:
+    sys.path.insert(0, str(TESTS))
+    from cue_evaluation import tag_article
+
     rng = random.Random(14)
     quotes, warnings = 0, Counter()
     for number in range(articles):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import socket
+import sys
 import tempfile
 import time
 from contextlib import contextmanager
@@ -25,8 +26,9 @@ from builders.sync.project import find_project
 from builders.sync.pseudonyms import Pseudonymizer
 from builders.sync.pull import pull
 from builders.sync.push import model_version, prepare_documents, push
-from builders.sync.synthetic import write_synthetic_seeds
 from builders.sync.tasks import task_payload
+
+TESTS = Path(__file__).resolve().parent.parent / "tests"  # test support modules live there
 
 BATCH = 1000
 
@@ -53,6 +55,9 @@ def raw_import(client, project_id: int, payloads: list[dict]) -> None:
 
 
 def main() -> None:
+    sys.path.insert(0, str(TESTS))
+    from synthetic_corpus import write_synthetic_seeds
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
     args = parser.parse_args()

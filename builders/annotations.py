@@ -65,6 +65,7 @@ class AnnotationMerger(PipelineStep):
         self.quarantine: list[QuarantineRow] = []
         self.taxonomy = taxonomy
         self.stance_targets = tuple(stance_targets)
+        self._label_names = set(taxonomy.label_names) if taxonomy else set()
         self._by_article: dict[str, list[tuple[str, int, dict]]] = defaultdict(list)
         self._annotation_ids: dict[str, str] = {}  # annotation id → where it was first seen
         if isinstance(root, list) or (root is not None and Path(root).exists()):
@@ -113,8 +114,12 @@ class AnnotationMerger(PipelineStep):
                 raw,
             )
             return False
+        # an annotation imported from a public corpus (``origin``) answers only what the corpus
+        # asked: requiring our stance questions of it would quarantine every one
         missing = (
-            self.taxonomy.missing_answers(record, self.stance_targets) if self.taxonomy else []
+            self.taxonomy.missing_answers(record, self.stance_targets)
+            if self.taxonomy and "origin" not in record
+            else []
         )
         if missing:
             self._reject(
@@ -190,9 +195,21 @@ class AnnotationMerger(PipelineStep):
                     f"{document.article.article_id!r} (given {item['start']}..{item['end']})",
                 )
                 continue
+            if self.taxonomy is not None and item["label"] not in self._label_names:
+                self._reject(
+                    file,
+                    line,
+                    f"/spans/{index}/label",
+                    "unknown_label",
+                    f"label {item['label']!r} is not in the taxonomy (a technique of an imported "
+                    "corpus without a label of ours is CORPUS_SPAN, its name in attributes)",
+                )
+                continue
             if start != item["start"]:
                 self.stats["reanchored"] += 1
-            key = (start, item["label"], item["text"])
+            # an imported corpus may give one span several techniques of its own, all CORPUS_SPAN
+            attributes = item.get("attributes", {})
+            key = (start, item["label"], item["text"], attributes.get("corpus_label"))
             if key in seen:
                 # Two identical regions in one annotation say nothing more than one does; the
                 # first is kept and the repeat is reported rather than refusing the release.
@@ -206,7 +223,7 @@ class AnnotationMerger(PipelineStep):
                 )
                 continue
             seen[key] = index
-            attributes = {**item.get("attributes", {}), "annotation_id": record["annotation_id"]}
+            attributes = {**attributes, "annotation_id": record["annotation_id"]}
             attributes.update({"ls_origin": item["origin"]} if "origin" in item else {})
             spans.append(
                 make_span(
@@ -219,7 +236,17 @@ class AnnotationMerger(PipelineStep):
                     record["annotator"],
                     attributes,
                     # one annotator may annotate a task twice: each annotation keeps its spans
-                    identity=f"{record['annotator']}/{record['annotation_id']}",
+                    identity=f"{record['annotator']}/{record['annotation_id']}"
+                    + _corpus_identity(attributes),
                 )
             )
         return spans
+
+
+def _corpus_identity(attributes: dict) -> str:
+    """An imported span is also its corpus line or its corpus technique: one extent may carry
+    several techniques that all become CORPUS_SPAN, each its own span (and span id)."""
+    for key in ("corpus_line", "corpus_label"):
+        if key in attributes:
+            return f"#{attributes[key]}"
+    return ""

@@ -51,7 +51,7 @@ from builders.release.versions import (
     previous_release,
     released_versions,
 )
-from builders.release.writer import UNSPLIT_DIR
+from builders.release.writer import UNSPLIT_DIR, add_schemas
 from builders.segment import SentenceSegmenter
 from builders.taxonomy import load_taxonomy
 
@@ -227,6 +227,7 @@ def _assemble(
         previous_dir = target.parent / str(previous) if previous else None
         result.diff = diff_releases(previous_dir, staging)
         writer.add_text("CHANGELOG.md", render_changelog(result.diff, label, result.previous))
+        add_schemas(staging)  # before the manifest, which lists them
         manifest = make_manifest(
             staging,
             name=config.name,

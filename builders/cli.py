@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from builders import __version__
 from builders.commands import COMMANDS
@@ -21,7 +22,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.handler(args)
+    from builders.config import ConfigError
+    from builders.paths import ProjectNotFound
+
+    try:
+        return args.handler(args)
+    except (ProjectNotFound, ConfigError) as exc:  # any command that reads the config
+        print(f"agitprop {args.command}: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -19,7 +19,11 @@ class Label:
     semeval_2023_task3_kind: str | None = None  # "technique" or "frame"
     hotkey: str | None = None
     detectors: tuple[str, ...] = ()
-    examples: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()  # positive examples for annotators
+    annotators: bool = True  # offered in Label Studio; False: only imports make it (CORPUS_SPAN)
+    # for annotators, per guidelines language: {"en": …, "pl": …}
+    definition: dict[str, str] = field(default_factory=dict, hash=False)
+    counterexamples: tuple[dict, ...] = ()  # {"text": …, "why": {"en": …, "pl": …}}
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,13 @@ class Taxonomy:
     stance_values: tuple[str, ...]
     article_choices: tuple[dict, ...]
     article_stance_required: bool = False
+    # stance value → {"en": …, "pl": …}: what annotators are told it means
+    stance_definitions: dict[str, dict[str, str]] = field(default_factory=dict, hash=False)
+
+    @property
+    def annotator_labels(self) -> tuple[Label, ...]:
+        """The labels offered in Label Studio (not those only imports make)."""
+        return tuple(label for label in self.labels if label.annotators)
 
     @property
     def label_names(self) -> list[str]:
@@ -50,7 +61,8 @@ class Taxonomy:
 
 
 def _label(data: dict) -> Label:
-    lists = {key: tuple(data[key]) for key in ("detectors", "examples") if key in data}
+    keys = ("detectors", "examples", "counterexamples")
+    lists = {key: tuple(data[key]) for key in keys if key in data}
     return Label(**{**data, **lists})
 
 
@@ -63,4 +75,5 @@ def load_taxonomy(path: Path = RULES_DIR / "taxonomy.json") -> Taxonomy:
         stance_values=tuple(data.get("stance_values", ["favor", "against", "neutral", "unclear"])),
         article_choices=tuple(data.get("article_choices", [])),
         article_stance_required=bool(data.get("article_stance_required", False)),
+        stance_definitions=data.get("stance_definitions", {}),
     )

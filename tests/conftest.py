@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -23,9 +24,25 @@ SEED_ID = "000_fa55aadce6e6f1d2"
 # The real Label Studio server fixture (`studio`) for test_sync*, test_studio*, test_ui*.
 pytest_plugins = ["studio_server"]
 
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Every test that uses the live Label Studio server (the `studio` fixture, directly or
+    through another fixture) is marked `studio`: `pytest -m "not studio"` is the fast suite."""
+    for item in items:
+        if "studio" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.studio)
+
+
 # load_dataset must never reach for the Hub in tests.
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+def as_corpus_project(folder: Path) -> Path:
+    """Make ``folder`` a corpus project with this repository's settings, for the CLI run there
+    (it finds its config from the current folder upward, as a user's run does)."""
+    shutil.copy(REPO_ROOT / "pyproject.toml", folder / "pyproject.toml")
+    return folder
 
 
 def build_into(tmp_path: Path, seeds: Path, **kwargs) -> BuildResult:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from cue_evaluation import tag_article
 
-from builders.cues.evaluation import tag_article
 from builders.records import Article
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from conftest import build_into
+from cue_evaluation import tag_article
 
-from builders.cues.evaluation import tag_article
 from builders.records import Article
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from cue_evaluation import tag_article
 
-from builders.cues.evaluation import tag_article
 from builders.cues.rules import load_quote_rules
 from builders.records import Article
 from builders.schemas import DataFileError

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from conftest import SEED_ID, SEEDS, build_into, read_config
+from cue_evaluation import tag_article
 
 from builders.cues import default_detectors
-from builders.cues.evaluation import tag_article
 from builders.records import Article
 from builders.taxonomy import load_taxonomy
 

@@ -315,7 +315,13 @@ def test_browser_annotator_b_sees_neither_a_project_nor_a_annotation(studio, tea
             listed = {int(i) for i in re.findall(r"/projects/(\d+)", page.content())}
             page.screenshot(path=str(SCREENSHOTS / "annotator_projects.png"))
             page.goto(f"{studio.url}/projects/{b['project']['id']}/data?task={b['task']['id']}")
-            page.wait_for_selector(".htx-highlight", timeout=120_000)
+            try:
+                page.wait_for_selector(".htx-highlight", timeout=120_000)
+            except Exception:
+                # keep what the browser showed and what it was refused, for the failure report
+                page.screenshot(path=str(SCREENSHOTS / "annotator_view_failure.png"))
+                (SCREENSHOTS / "annotator_view_refused.txt").write_text("\n".join(refused))
+                raise
             page.wait_for_load_state("networkidle")
             page.screenshot(path=str(SCREENSHOTS / "annotator_view.png"))
             # A's project and task by their addresses: nothing of A's may arrive

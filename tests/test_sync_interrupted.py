@@ -11,8 +11,7 @@ import time
 from collections import Counter
 
 from studio_server import REPO_ROOT
-
-from builders.sync.synthetic import write_synthetic_seeds
+from synthetic_corpus import write_synthetic_seeds
 
 TITLE = "interrupted-test"
 ARTICLES = 1500

@@ -19,8 +19,10 @@ from studio_server import agitprop, choice_region, label_region, push_project
 from builders.build import build
 from builders.config import load_config
 from builders.paths import REPO_ROOT
-from builders.sync.project import guidelines_html, same_as_stored
+from builders.sync.guidelines import project_instructions
+from builders.sync.project import same_as_stored
 from builders.sync.push import model_version, prepare_documents
+from builders.sync.tasks import split_prelabels
 
 TITLE = "roundtrip-test"
 EMOJI_ID = "emoji_crlf"
@@ -54,6 +56,11 @@ def pushed(studio, seeds):
 
 def test_push_makes_one_task_per_article_with_the_detectors_predictions(pushed, documents):
     assert "2 created, 0 updated, 0 unchanged" in pushed["output"]
+    left_out = sum(len(split_prelabels(d)[1]) for d in documents.values())
+    assert (
+        left_out
+        and f" {left_out} pre-label(s) inside titles or boilerplate not shown" in (pushed["output"])
+    )
     assert sorted(pushed["tasks"]) == sorted(documents)
     for article_id, task in pushed["tasks"].items():
         document = documents[article_id]
@@ -67,7 +74,9 @@ def test_push_makes_one_task_per_article_with_the_detectors_predictions(pushed, 
             for r in regions
             if r["from_name"] == "cue"
         )
-        expected = sorted((s.start, s.end, s.text, s.label) for s in document.spans)
+        # cues inside a title or boilerplate are not suggested to annotators
+        shown, _ = split_prelabels(document)
+        expected = sorted((s.start, s.end, s.text, s.label) for s in shown)
         assert cues == expected and cues
         sentences = [r for r in regions if r["from_name"] == "sentence"]
         assert [(r["value"]["start"], r["value"]["end"]) for r in sentences] == [
@@ -88,13 +97,11 @@ def test_push_makes_one_task_per_article_with_the_detectors_predictions(pushed, 
 
 def test_project_shows_the_guidelines_and_the_detectors_predictions(pushed):
     project = pushed["client"].projects.get(pushed["project"].id)
-    assert project.show_instruction and "<h1>Annotation guidelines" in project.expert_instruction
+    assert project.show_instruction and "<h1>Wytyczne dla adnotatorów" in project.expert_instruction
     assert project.show_collab_predictions and project.model_version == model_version()
     committed = (REPO_ROOT / "annotations" / "labeling_config.xml").read_text(encoding="utf-8")
     assert project.label_config.strip() == committed.strip()
-    assert same_as_stored(
-        project.expert_instruction, guidelines_html(REPO_ROOT / "annotations" / "guidelines.md")
-    )
+    assert same_as_stored(project.expert_instruction, project_instructions(load_config()))
 
 
 def test_push_again_creates_nothing(studio, seeds, pushed):

@@ -53,7 +53,9 @@ def test_committed_labeling_config_is_the_generated_one():
 def test_labeling_config_has_every_label_and_target_and_validates():
     labeling = LabelingConfig(load_taxonomy(), ("Rosja", "KRLD", "Ukraina"))
     interface = labeling.interface  # validated by label-studio-sdk's LabelInterface
-    assert interface.get_control("cue").labels == load_taxonomy().label_names
+    offered = [label.name for label in load_taxonomy().labels if label.annotators]
+    assert interface.get_control("cue").labels == offered
+    assert "CORPUS_SPAN" not in offered  # only imports make it
     assert set(labeling.sentence_stance_controls.values()) == {"Rosja", "KRLD", "Ukraina"}
     for name in [*labeling.article_stance_controls, *labeling.sentence_stance_controls, "genre"]:
         assert interface.get_control(name) is not None

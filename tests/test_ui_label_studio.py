@@ -15,6 +15,7 @@ import shutil
 import time
 
 import pytest
+from browser_support import admin_page
 from conftest import FIXTURES
 from studio_server import agitprop
 
@@ -22,15 +23,6 @@ from builders.paths import REPO_ROOT
 
 TITLE = "ui-test"
 ARTICLE = "emoji_crlf"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOT = REPO_ROOT / "dist" / "screenshots" / "label_studio_task.png"
 
 
@@ -59,60 +51,47 @@ def _annotations_once_saved(client, task_id: int, timeout: float = 60.0) -> list
 def _answer_required(page) -> None:
     """Answer every article-level question: "unclear" toward each target, genre "news"."""
     for choice in ("unclear", "news"):
-        # a choice shows its hotkey after its name ("unclear[b]")
+        # a choice shows its hotkey after its name ("unclear[shift+4]")
         for option in page.get_by_text(re.compile(rf"^{choice}")).all():
             if option.is_visible():
                 option.click()
 
 
 def test_annotator_sees_prelabels_and_submits_them_exactly(studio, task, tmp_path):
-    from playwright.sync_api import sync_playwright
-
     project, task = task
     regions = task.predictions[0].result
     cues = [r for r in regions if r["from_name"] == "cue"]
     assert cues
-    password = (studio.home / "admin_password").read_text().strip()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    with admin_page(studio) as page:
+        page.goto(f"{studio.url}/projects/{project.id}/data?task={task.id}")
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{studio.url}/user/login/")
-            page.fill("input[name=email]", "admin@agitprop.invalid")
-            page.fill("input[name=password]", password)
-            page.click("button[type=submit]")
-            page.wait_for_load_state("networkidle")
-            page.goto(f"{studio.url}/projects/{project.id}/data?task={task.id}")
-            try:
-                page.wait_for_selector(".htx-highlight", timeout=120_000)
-            except Exception:
-                # Keep what the browser showed, so a failure in CI can be read afterwards.
-                SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(SCREENSHOT.with_name("ui_failure.png")))
-                SCREENSHOT.with_name("ui_failure.html").write_text(page.content())
-                print(f"UI test: no highlight at {page.url}; see dist/screenshots/ui_failure.*")
-                raise
-            shown = {}
-            for region in regions:
-                parts = page.locator(f'span[class*="htx-highlight-{region["id"]}-"]')
-                shown[region["id"]] = "".join(parts.all_text_contents())
+            page.wait_for_selector(".htx-highlight", timeout=120_000)
+        except Exception:
+            # Keep what the browser showed, so a failure in CI can be read afterwards.
             SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOT))
-            # Submit without the required answers (article stances, genre) is refused
-            page.get_by_role("button", name="Submit").click()
-            page.wait_for_timeout(2_000)
-            refusal = page.get_by_text("is required", exact=False).first
-            refused = refusal.is_visible()
-            refusal_text = refusal.inner_text() if refused else page.content()
-            page.screenshot(path=str(SCREENSHOT.with_name("label_studio_required.png")))
-            saved_before_answers = studio.client().tasks.get(str(task.id)).annotations
-            if refused:
-                page.get_by_role("button", name="OK").click()
-            _answer_required(page)
-            page.get_by_role("button", name="Submit").click()
-            page.wait_for_load_state("networkidle")
-        finally:
-            browser.close()
+            page.screenshot(path=str(SCREENSHOT.with_name("ui_failure.png")))
+            SCREENSHOT.with_name("ui_failure.html").write_text(page.content())
+            print(f"UI test: no highlight at {page.url}; see dist/screenshots/ui_failure.*")
+            raise
+        shown = {}
+        for region in regions:
+            parts = page.locator(f'span[class*="htx-highlight-{region["id"]}-"]')
+            shown[region["id"]] = "".join(parts.all_text_contents())
+        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOT))
+        # Submit without the required answers (article stances, genre) is refused
+        page.get_by_role("button", name="Submit").click()
+        page.wait_for_timeout(2_000)
+        refusal = page.get_by_text("is required", exact=False).first
+        refused = refusal.is_visible()
+        refusal_text = refusal.inner_text() if refused else page.content()
+        page.screenshot(path=str(SCREENSHOT.with_name("label_studio_required.png")))
+        saved_before_answers = studio.client().tasks.get(str(task.id)).annotations
+        if refused:
+            page.get_by_role("button", name="OK").click()
+        _answer_required(page)
+        page.get_by_role("button", name="Submit").click()
+        page.wait_for_load_state("networkidle")
 
     assert refused, refusal_text[-3000:]
     assert "article_stance_" in refusal_text or "genre" in refusal_text

@@ -35,7 +35,10 @@ def register(commands) -> None:
         "config", help="print the labeling config generated from the taxonomy (no server needed)"
     )
     config.add_argument(
-        "--write", action="store_true", help="write it to annotations/labeling_config.xml"
+        "--write",
+        action="store_true",
+        help="write it to annotations/labeling_config.xml and refresh the generated sections "
+        "of annotations/guidelines.*.md",
     )
     parser.set_defaults(handler=run)
 
@@ -118,6 +121,7 @@ def _pull(connection, config, args) -> int:
 
 
 def _config(config, args) -> int:
+    from builders.sync.guidelines import current_guidelines
     from builders.sync.labeling_config import labeling_config_path, project_labeling_config
 
     xml = project_labeling_config(config).xml
@@ -125,6 +129,11 @@ def _config(config, args) -> int:
         path = labeling_config_path(config)
         path.write_text(xml, encoding="utf-8")
         print(f"wrote {path}")
+        # the guidelines' generated sections (labels, examples, keys) follow the same data
+        for path, text in current_guidelines(config).items():
+            if path.read_text(encoding="utf-8") != text:
+                path.write_text(text, encoding="utf-8")
+                print(f"wrote {path}")
     else:
         print(xml, end="")
     return 0

@@ -98,9 +98,6 @@ class TokenView:
         """True if word k and word k+1 are separated by spaces/hyphens only (same phrase)."""
         return k < len(self.gaps) and self.plain[k]
 
-    def is_capitalised(self, k: int) -> bool:
-        return self.keys[k] is not None
-
     def sentence_of(self, offset: int) -> int:
         """Index of the sentence holding ``offset`` (0 if the document has no sentences)."""
         return max(0, bisect_left(self._sentence_starts, offset + 1) - 1)
@@ -111,9 +108,6 @@ class TokenView:
             return [(0, len(self.words))]
         bounds = [bisect_left(self.starts, start) for start in self._sentence_starts]
         return list(zip(bounds, [*bounds[1:], len(self.words)], strict=True))
-
-    def first_token_at_or_after(self, offset: int) -> int:
-        return bisect_left(self.starts, offset)
 
 
 def _is_plain(gap: str) -> bool:

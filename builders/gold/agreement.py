@@ -9,6 +9,7 @@
   span to one with the same (start, end); ``overlap`` matches it one-to-one to a span of the
   same label sharing at least one character (greedy, in offset order).
 - **items per annotator**: articles annotated (ballots) and sentence stances given.
+Reviewers' decisions (``adjudication`` ballots) are left out: they are not independent ratings.
 """
 
 from __future__ import annotations
@@ -119,6 +120,7 @@ def span_f1(ballots: list[Ballot]) -> tuple[dict[str, dict[str, float | None]], 
 def agreement(ballots: list[Ballot], targets: list[str], values: list[str]) -> Agreement:
     """Agreement over ``ballots`` (one per annotator and article, see ``latest_per_annotator``)."""
     result = Agreement()
+    ballots = [b for b in ballots if not b.adjudication]  # reviewers' decisions are not ratings
     judged_targets = sorted({key[1] for b in ballots for key in b.stances if key[0]})
     for target in [*targets, *(t for t in judged_targets if t not in targets)]:
         result.alpha[target], result.alpha_items[target] = stance_alpha(ballots, target, values)

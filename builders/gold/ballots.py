@@ -26,6 +26,8 @@ class Ballot:
     lead_time: float | None = None  # seconds Label Studio measured on the annotation
     # the ``model_version`` of the prediction the annotation started from (the pre-labels shown)
     prediction_model_version: str | None = None
+    # a reviewer's decision (``agitprop review pull``): it settles items, it is not a vote
+    adjudication: bool = False
 
 
 def annotation_order(annotation_id: str) -> tuple:
@@ -53,6 +55,7 @@ def ballot_from_record(
         lead_time=record.get("lead_time"),
         prediction_model_version=record.get("prediction_model_version"),
         ground_truth=bool(record.get("ground_truth")),
+        adjudication=bool(record.get("adjudication")),
         spans=frozenset(spans),
         stances=stances,
     )

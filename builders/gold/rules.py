@@ -2,7 +2,9 @@
 
 Stance (per sentence and target, and per article and target):
   - if an annotation of the article carries Label Studio's ground-truth flag (an adjudication),
-    its stance for the item is gold (``adjudicated``); the latest such annotation wins;
+    its stance for the item is gold (``adjudicated``); the latest such annotation wins. A
+    reviewer's annotation (``adjudication``, from ``agitprop review pull``) is such an annotation
+    but no vote: ``votes`` and ``agreeing`` count the annotators only;
   - otherwise an item judged by fewer than ``min_annotators`` annotators (``[tool.agitprop]
     gold_min_annotators``, default 2) has no gold stance (``insufficient_votes``): one vote of
     three expected is not a majority of anything;
@@ -63,7 +65,9 @@ def gold_stances(
     judged: dict[StanceKey, list[str]] = {}
     for ballot in ballots:
         for key, stance in ballot.stances.items():
-            judged.setdefault(key, []).append(stance)
+            judged.setdefault(key, [])
+            if not ballot.adjudication:  # a reviewer's decision settles an item, it is no vote
+                judged[key].append(stance)
     adjudicated = adjudication(ballots)
     found = []
     for key in sorted(judged, key=lambda k: (k[0] is not None, k[0] or "", k[1])):
@@ -96,6 +100,19 @@ def overlap_clusters(spans: list[tuple[SpanKey, str]]) -> list[list[tuple[SpanKe
     return clusters
 
 
+def label_clusters(ballots: list[Ballot]) -> list[tuple[str, list[tuple[SpanKey, str]]]]:
+    """(label, cluster) for every cluster of overlapping spans, labels in order."""
+    by_label: dict[str, list[tuple[SpanKey, str]]] = {}
+    for ballot in ballots:
+        for span in ballot.spans:
+            by_label.setdefault(span[2], []).append((span, ballot.annotator))
+    return [
+        (label, cluster)
+        for label in sorted(by_label)
+        for cluster in overlap_clusters(by_label[label])
+    ]
+
+
 def span_method(ballots: list[Ballot], min_annotators: int = DEFAULT_MIN_ANNOTATORS) -> str:
     """How one article's gold spans are decided: ``adjudicated``, ``majority`` (overlap
     majority; it may find no span) or ``insufficient_votes`` (no gold spans)."""
@@ -115,19 +132,19 @@ def gold_spans(
     annotators = len({b.annotator for b in ballots})
     if annotators < min_annotators:
         return [], SPAN_RULE
-    by_label: dict[str, list[tuple[SpanKey, str]]] = {}
-    for ballot in ballots:
-        for span in ballot.spans:
-            by_label.setdefault(span[2], []).append((span, ballot.annotator))
     found = []
-    for label in sorted(by_label):
-        for cluster in overlap_clusters(by_label[label]):
-            backers = {annotator for _, annotator in cluster}
-            if 2 * len(backers) <= annotators:
-                continue
-            # each annotator counts once per extent, however often they drew it
-            extents = Counter(extent for extent, _ in {((s, e), who) for (s, e, _), who in cluster})
-            best = max(extents.values())
-            start, end = min(extent for extent, n in extents.items() if n == best)
-            found.append((start, end, label))
+    for label, cluster in label_clusters(ballots):
+        backers = {annotator for _, annotator in cluster}
+        if 2 * len(backers) <= annotators:
+            continue
+        start, end = most_drawn_extent(cluster)[0]
+        found.append((start, end, label))
     return sorted(found), SPAN_RULE
+
+
+def most_drawn_extent(cluster: list[tuple[SpanKey, str]]) -> tuple[tuple[int, int], int]:
+    """The (start, end) drawn by the most annotators of a cluster (ties: earliest start, then
+    end) and how many drew it; each annotator counts once per extent, however often drawn."""
+    extents = Counter(extent for extent, _ in {((s, e), who) for (s, e, _), who in cluster})
+    best = max(extents.values())
+    return min(extent for extent, n in extents.items() if n == best), best

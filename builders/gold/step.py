@@ -97,7 +97,7 @@ class GoldStep(PipelineStep):
     def _gold(self, document: Document) -> None:
         ballots = latest_per_annotator(document.ballots)
         self.ballots.extend(ballots)
-        annotators = len(ballots)
+        annotators = sum(1 for b in ballots if not b.adjudication)
         found, rule = gold_spans(ballots, self.min_annotators)
         self.span_methods[span_method(ballots, self.min_annotators)] += 1
         for start, end, label in found:

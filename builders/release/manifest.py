@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 from pyarrow.lib import ArrowException
 
 from builders.ingest.listing import list_inputs
-from builders.paths import REPO_ROOT, RULES_DIR, SCHEMA_DIR
+from builders.paths import IN_CHECKOUT, REPO_ROOT, RULES_DIR, SCHEMA_DIR
 from builders.release.features import CONFIGS
 from builders.release.versions import DEV_DIR, MANIFEST
 from builders.release.writer import config_files, parquet_path
@@ -88,7 +88,12 @@ def fingerprint(
 
 
 def code_revision(repo: Path = REPO_ROOT) -> dict:
-    """The git commit of the code, and whether the code folders had uncommitted changes."""
+    """The git commit of the code, and whether the code folders had uncommitted changes; an
+    installed package has no commit (git would find whatever repository the venv sits in)."""
+    if not IN_CHECKOUT and repo == REPO_ROOT:
+        from builders import __version__
+
+        return {"git_commit": None, "dirty": None, "note": f"installed agitprop {__version__}"}
 
     def git(*args: str) -> str:
         return subprocess.run(

@@ -13,6 +13,7 @@ never leaves a half-written release behind.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -26,6 +27,7 @@ import pyarrow.parquet as pq
 
 from builders.gold.splits import SPLITS, SplitPlan
 from builders.gold.step import judgement_records
+from builders.paths import SCHEMA_DIR
 from builders.records import Document, QuarantineRow, offset_problem
 from builders.release.features import (
     CONFIGS,
@@ -52,6 +54,32 @@ BATCH_ROWS = 5_000
 POSITION = "__article"  # unsplit files only: the row's article, numbered in release order
 UNSPLIT_DIR = ".unsplit"
 WARNINGS = "warnings.jsonl"  # detector warnings, one CueWarning record a line
+
+
+# The JSON Schemas of a release's records travel with it (``schema/``, listed in the manifest
+# like every file), so anyone can check a release with a plain JSON Schema validator: every
+# ``$id`` is ``https://schema.agitprop.invalid/<file name>`` and every ``$ref`` names a sibling
+# file, so loading the folder into a registry by ``$id`` resolves all of them (docs/packaging.md).
+SCHEMA_FOLDER = "schema"
+RECORD_SCHEMAS = (*SCHEMA_OF.values(), "quarantine", "cue_warning", "manifest")
+SCHEMA_REF = re.compile(r'"\$ref":\s*"([\w.-]+)\.schema\.json')
+
+
+def add_schemas(release: Path) -> list[str]:
+    """Copy the schemas of the release's records, and those they ``$ref``, from the shipped
+    schema folder into ``<release>/schema/``; returns their names."""
+    folder = Path(release) / SCHEMA_FOLDER
+    folder.mkdir(exist_ok=True)
+    todo, done = list(RECORD_SCHEMAS), set()
+    while todo:
+        name = todo.pop()
+        if name in done:
+            continue
+        done.add(name)
+        text = (SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8")
+        (folder / f"{name}.schema.json").write_text(text, encoding="utf-8")
+        todo += SCHEMA_REF.findall(text)
+    return sorted(done)
 
 
 def parquet_path(config: str, split: str = "train") -> str:

@@ -278,12 +278,6 @@ def _inside_url_or_email(text: str, dot: int) -> bool:
     return URLISH.search(text, left + 1, right) is not None
 
 
-def find_cuts(text: str, rules: SegmentationRules) -> list[tuple[int, int]]:
-    """Sentence cuts as (end of one sentence, start of the next), in increasing order."""
-    ends, starts, _ = _cut_offsets(text, rules)
-    return list(zip(ends, starts, strict=True))
-
-
 def piece_offsets(text: str, rules: SegmentationRules) -> tuple[list[int], list[int], bool]:
     """Starts and ends of every sentence (no leading or trailing whitespace, never empty), and
     False when no sentence can follow another without a space between (no fused cut)."""

@@ -8,13 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from builders.paths import REPO_ROOT
+from builders.paths import project_dir
 
 LABEL_STUDIO_REQUIREMENT = "label-studio==1.23.2"
 
 
 def default_venv() -> Path:
-    return Path(os.environ.get("AGITPROP_STUDIO_VENV") or REPO_ROOT / ".studio" / "venv")
+    return Path(os.environ.get("AGITPROP_STUDIO_VENV") or project_dir() / ".studio" / "venv")
 
 
 def label_studio_executable(venv: Path) -> Path:

@@ -22,14 +22,13 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from builders.paths import REPO_ROOT
+from builders.paths import project_dir
 from builders.studio.install import default_venv, ensure_label_studio
 
 ADMIN_EMAIL = "admin@agitprop.invalid"
 DEFAULT_PORT = 8089
 HOST = "127.0.0.1"  # never another interface: the server holds unreleased annotations
-# the first start migrates a new database: minutes on a loaded machine
-START_TIMEOUT = float(os.environ.get("AGITPROP_STUDIO_START_TIMEOUT") or 240.0)
+START_TIMEOUT = 240.0  # seconds; AGITPROP_STUDIO_START_TIMEOUT overrides (loaded machines)
 LS_PLUGIN = Path(__file__).parent / "ls_plugin"  # imported by the Label Studio process
 
 
@@ -38,7 +37,7 @@ class StudioServerError(RuntimeError):
 
 
 def default_home() -> Path:
-    return Path(os.environ.get("AGITPROP_STUDIO_DIR") or REPO_ROOT / ".studio")
+    return Path(os.environ.get("AGITPROP_STUDIO_DIR") or project_dir() / ".studio")
 
 
 def write_private(path: Path, text: str) -> None:
@@ -89,6 +88,13 @@ def label_studio_settings_env() -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "agitprop_ls.settings",
         "PYTHONPATH": os.pathsep.join([str(LS_PLUGIN), *([path] if path else [])]),
     }
+
+
+def start_timeout() -> float:
+    """How long ``start`` waits for /health: first starts run migrations, which took over
+    240 s on a 2-core machine shared with other work."""
+    value = os.environ.get("AGITPROP_STUDIO_START_TIMEOUT")
+    return float(value) if value else START_TIMEOUT
 
 
 def healthy(url: str, timeout: float = 2.0) -> bool:
@@ -222,7 +228,7 @@ class StudioHome:
         return state
 
     def _wait_healthy(self, process: subprocess.Popen, url: str) -> None:
-        deadline = time.monotonic() + START_TIMEOUT
+        deadline = time.monotonic() + start_timeout()
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 self.state_file.unlink(missing_ok=True)
@@ -235,7 +241,7 @@ class StudioHome:
             time.sleep(0.5)
         self.stop()
         raise StudioServerError(
-            f"label-studio did not answer {url}/health within {START_TIMEOUT:.0f} s; "
+            f"label-studio did not answer {url}/health within {start_timeout():.0f} s; "
             f"see {self.log_file}:\n{self.log_tail()}"
         )
 

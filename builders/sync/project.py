@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
-
-from markdown_it import MarkdownIt
 
 from builders.sync.connection import Connection
 
@@ -108,13 +105,6 @@ def _get_json(http, path: str, params: dict):
     if response.status_code >= 400:
         raise ApiError(status_code=response.status_code, body=response.text)
     return response.json()
-
-
-def guidelines_html(path: Path) -> str:
-    """``annotations/guidelines.md`` as HTML for the project's instructions ("" if absent)."""
-    if not path.exists():
-        return ""
-    return MarkdownIt().render(path.read_text(encoding="utf-8"))
 
 
 def same_as_stored(held, wanted) -> bool:

@@ -245,61 +245,61 @@ def pull(
 ) -> PullResult:
     began = time.perf_counter()
     title = title or config.name
-    converter = new_converter(config, pseudonyms)
-    by_article: dict[str, list[dict]] = {}
-    if not collect_project(connection, title, converter, by_article):
-        raise LookupError(
-            f"no project titled {title!r} on {connection.url}; run `agitprop sync push` first"
-        )
-    return write_pulled(config, annotations, title, converter, by_article, began)
-
-
-def new_converter(config: ProjectConfig, pseudonyms: Pseudonymizer | None) -> AnnotationConverter:
-    labeling = project_labeling_config(config)
-    return AnnotationConverter(labeling, pseudonyms or Pseudonymizer.default(), {})
-
-
-def collect_project(
-    connection: Connection, title: str, converter: AnnotationConverter, by_article: dict
-) -> bool:
-    """Add the submitted annotations of project ``title`` (in ``connection``'s organisation) to
-    ``by_article``; False if there is no such project."""
     client = connect(connection)
     project = find_project(connection, client, title)
     if project is None:
-        return False
-    # user ids are unique across the server, so one map serves every organisation
-    converter.emails.update(user_emails(connection, client))
-    for task in fetch_annotated_tasks(connection, client, project.id):
-        for annotation in task.get("annotations") or []:
-            if annotation.get("was_cancelled"):
-                continue
-            record = converter.convert(task, annotation)
-            by_article.setdefault(record["article_id"], []).append(record)
-    return True
+        raise LookupError(
+            f"no project titled {title!r} on {connection.url}; run `agitprop sync push` first"
+        )
+    by_article, converter = submitted_records(connection, client, project.id, config, pseudonyms)
+    folder = Path(annotations or config.annotations) / "snapshots" / title
+    return write_pulled(folder, by_article, [converter], began)
 
 
 def write_pulled(
-    config: ProjectConfig,
-    annotations: Path | None,
-    title: str,
-    converter: AnnotationConverter,
-    by_article: dict[str, list[dict]],
-    began: float,
+    folder: Path, by_article: dict[str, list[dict]], converters: list, began: float
 ) -> PullResult:
-    folder = Path(annotations or config.annotations) / "snapshots" / title
+    """Write the snapshots; the result sums what every converter (one per project) reported."""
     result = PullResult(
         folder,
-        reanchored=converter.reanchored,
-        rejected=converter.rejected,
-        merged=converter.merged,
-        incomplete=converter.incomplete,
+        reanchored=sum(c.reanchored for c in converters),
+        rejected=[m for c in converters for m in c.rejected],
+        merged=[m for c in converters for m in c.merged],
+        incomplete=[m for c in converters for m in c.incomplete],
     )
     write_snapshots(folder, by_article)
     result.annotations = sum(len(records) for records in by_article.values())
     result.spans = sum(len(r["spans"]) for records in by_article.values() for r in records)
     result.seconds = time.perf_counter() - began
     return result
+
+
+def submitted_records(
+    connection: Connection,
+    client,
+    project_id: int,
+    config: ProjectConfig,
+    pseudonyms: Pseudonymizer | None = None,
+    tasks: list[dict] | None = None,
+) -> tuple[dict[str, list[dict]], AnnotationConverter]:
+    """The project's submitted annotations as snapshot records by article, and the converter
+    (what it re-anchored, rejected, merged and found incomplete). Skipped ones are left out.
+    ``tasks``: the project's export, if already fetched."""
+    converter = AnnotationConverter(
+        project_labeling_config(config),
+        pseudonyms or Pseudonymizer.default(),
+        user_emails(connection, client),
+    )
+    by_article: dict[str, list[dict]] = {}
+    if tasks is None:
+        tasks = fetch_annotated_tasks(connection, client, project_id)
+    for task in tasks:
+        for annotation in task.get("annotations") or []:
+            if annotation.get("was_cancelled"):
+                continue
+            record = converter.convert(task, annotation)
+            by_article.setdefault(record["article_id"], []).append(record)
+    return by_article, converter
 
 
 def write_snapshots(folder: Path, by_article: dict[str, list[dict]]) -> None:

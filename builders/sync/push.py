@@ -24,9 +24,10 @@ from builders.pipeline import run_pipeline
 from builders.records import Document, QuarantineRow
 from builders.segment import SentenceSegmenter
 from builders.sync.connection import Connection, connect
+from builders.sync.guidelines import project_instructions
 from builders.sync.labeling_config import project_labeling_config
-from builders.sync.project import ensure_project, guidelines_html, list_tasks, mark_corpus
-from builders.sync.tasks import task_payload
+from builders.sync.project import ensure_project, list_tasks, mark_corpus
+from builders.sync.tasks import split_prelabels, task_payload
 
 IMPORT_BATCH = 1000
 
@@ -39,6 +40,8 @@ class PushResult:
     unchanged: int = 0
     duplicates_removed: int = 0
     not_in_seeds: int = 0
+    # detector cues overlapping a title, heading or boilerplate: in the release, not in the task
+    prelabels_left_out: int = 0
     quarantine: list[QuarantineRow] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -47,6 +50,7 @@ class PushResult:
             f"project {self.project_id}: {self.created} created, {self.updated} updated, "
             f"{self.unchanged} unchanged, {self.duplicates_removed} duplicate task(s) removed, "
             f"{self.not_in_seeds} task(s) for articles no longer in the seeds (left alone), "
+            f"{self.prelabels_left_out} pre-label(s) inside titles or boilerplate not shown, "
             f"{len(self.quarantine)} input(s) quarantined, {self.seconds:.2f} s"
         )
 
@@ -70,10 +74,34 @@ def annotators_per_task(config: ProjectConfig) -> int:
     return value
 
 
+def push(
+    connection: Connection,
+    config: ProjectConfig,
+    *,
+    seeds: Path | None = None,
+    title: str | None = None,
+    batch_size: int = IMPORT_BATCH,
+    progress=None,
+) -> PushResult:
+    began = time.perf_counter()
+    prepared = prepare_tasks(config, seeds)
+    result = push_prepared(
+        connection,
+        prepared,
+        title or config.name,
+        annotators_per_task=annotators_per_task(config),
+        batch_size=batch_size,
+        progress=progress,
+    )
+    result.seconds = time.perf_counter() - began
+    return result
+
+
 @dataclass
 class PreparedTasks:
     """Everything a push sends, computed once (a team push sends it to several projects)."""
 
+    documents: list[Document]
     payloads: list[dict]
     version: str
     label_config: str
@@ -88,29 +116,9 @@ def prepare_tasks(config: ProjectConfig, seeds: Path | None = None) -> PreparedT
     payloads = [task_payload(document, version) for document in documents]
     for payload in payloads[:1]:  # the server checks every one; the SDK catches a bad shape early
         labeling.check_prediction(payload["predictions"][0])
-    instructions = guidelines_html(Path(config.annotations) / "guidelines.md")
-    return PreparedTasks(payloads, version, labeling.xml, instructions, reader.quarantine)
-
-
-def push(
-    connection: Connection,
-    config: ProjectConfig,
-    *,
-    seeds: Path | None = None,
-    title: str | None = None,
-    batch_size: int = IMPORT_BATCH,
-    progress=None,
-) -> PushResult:
-    began = time.perf_counter()
-    prepared = prepare_tasks(config, seeds)
-    return push_prepared(
-        connection,
-        prepared,
-        title or config.name,
-        annotators_per_task=annotators_per_task(config),
-        batch_size=batch_size,
-        progress=progress,
-        began=began,
+    instructions = project_instructions(config)
+    return PreparedTasks(
+        documents, payloads, version, labeling.xml, instructions, reader.quarantine
     )
 
 
@@ -122,27 +130,54 @@ def push_prepared(
     annotators_per_task: int = 1,
     batch_size: int = IMPORT_BATCH,
     progress=None,
-    began: float | None = None,
 ) -> PushResult:
-    """Bring the project ``title`` on ``connection``'s organisation to exactly ``prepared``."""
-    began = time.perf_counter() if began is None else began
-    payloads, version = prepared.payloads, prepared.version
+    """Bring the project ``title`` of ``connection``'s organisation to exactly ``prepared``."""
+    began = time.perf_counter()
     client = connect(connection)
     project = ensure_project(
         connection,
         client,
         title,
         prepared.label_config,
-        version,
+        prepared.version,
         prepared.instructions,
         annotators_per_task=annotators_per_task,
     )
+    payloads = prepared.payloads
+    result = sync_tasks(
+        connection,
+        client,
+        project,
+        payloads,
+        corpus_description(payloads, prepared.version),
+        batch_size=batch_size,
+        progress=progress,
+    )
+    result.quarantine = prepared.quarantine
+    result.prelabels_left_out = sum(len(split_prelabels(d)[1]) for d in prepared.documents)
+    result.seconds = time.perf_counter() - began
+    return result
+
+
+def sync_tasks(
+    connection: Connection,
+    client,
+    project,
+    payloads: list[dict],
+    description: str,
+    *,
+    batch_size: int = IMPORT_BATCH,
+    progress=None,
+) -> PushResult:
+    """Bring ``project``'s tasks in line with ``payloads`` (one per article, keyed by
+    ``data.article_id``, changed when ``data.task_key`` differs): import the new, update the
+    changed in place, leave the rest. ``description`` (a fingerprint of the payloads) marks a
+    complete sync, so the next one with the same payloads is one request."""
     project_id = project.id
-    result = PushResult(project_id, quarantine=prepared.quarantine)
-    description = corpus_description(payloads, version)
-    if _holds_exactly(project, description, len(payloads)):
+    result = PushResult(project_id)
+    predictions = sum(len(p["predictions"]) for p in payloads)
+    if _holds_exactly(project, description, len(payloads), predictions):
         result.unchanged = len(payloads)
-        result.seconds = time.perf_counter() - began
         return result
 
     held = defaultdict(list)  # article_id → its tasks on the server
@@ -150,10 +185,12 @@ def push_prepared(
         data = task.get("data") or {}
         held[data.get("article_id")].append(task)
     without_prediction = set()
-    if (project.total_predictions_number or 0) < (project.task_number or 0):
-        # A push cut off mid-way may have left a task without its prediction: find those.
-        for task in list_tasks(connection, client, project_id, include="id,total_predictions"):
-            if not task.get("total_predictions"):
+    if (project.total_predictions_number or 0) < max(predictions, project.task_number or 0):
+        # A push cut off mid-way may have left a task without its predictions: find those.
+        wanted = {p["data"]["article_id"]: len(p["predictions"]) for p in payloads}
+        for task in list_tasks(connection, client, project_id, include="id,data,total_predictions"):
+            article_id = (task.get("data") or {}).get("article_id")
+            if (task.get("total_predictions") or 0) < wanted.get(article_id, 0):
                 without_prediction.add(task["id"])
 
     # Tasks of articles that left the seeds may hold annotations: report them, never delete.
@@ -189,11 +226,12 @@ def push_prepared(
         _update_task(connection, client, project_id, task_id, payload)
         result.updated += 1
     mark_corpus(connection, client, project_id, description)
-    result.seconds = time.perf_counter() - began
     return result
 
 
-def corpus_description(payloads: list[dict], version: str) -> str:
+def corpus_description(
+    payloads: list[dict], version: str, pushed_by: str = "agitprop sync push"
+) -> str:
     """The project's description: what it holds, with a fingerprint of every task key.
 
     Written only after a push completed, so an interrupted push never leaves a matching one.
@@ -201,18 +239,18 @@ def corpus_description(payloads: list[dict], version: str) -> str:
     keys = sorted(f"{p['data']['article_id']}\t{p['data']['task_key']}" for p in payloads)
     fingerprint = hashlib.sha256("\n".join(keys).encode("utf-8")).hexdigest()[:20]
     return (
-        f"{len(payloads)} articles pushed by agitprop sync push; predictions by {version}; "
+        f"{len(payloads)} articles pushed by {pushed_by}; predictions by {version}; "
         f"corpus {fingerprint}"
     )
 
 
-def _holds_exactly(project, description: str, count: int) -> bool:
+def _holds_exactly(project, description: str, count: int, predictions: int) -> bool:
     """Nothing to do: the last complete push was of this very corpus, and the server still holds
-    one task with one prediction per article (tasks or predictions deleted since → full check)."""
+    one task per article with its predictions (tasks or predictions deleted since → full check)."""
     return (
         project.description == description
         and project.task_number == count
-        and project.total_predictions_number == count
+        and project.total_predictions_number == predictions
     )
 
 
@@ -236,7 +274,7 @@ def _remove_duplicates(connection: Connection, client, extra: list[dict]) -> int
 
 
 def _update_task(connection: Connection, client, project_id: int, task_id: int, payload) -> None:
-    """Replace a task's data and prediction in place; its annotations stay attached."""
+    """Replace a task's data and predictions in place; its annotations stay attached."""
     connection.call(
         f"update task {task_id}", client.tasks.update, str(task_id), data=payload["data"]
     )
@@ -247,15 +285,15 @@ def _update_task(connection: Connection, client, project_id: int, task_id: int, 
         connection.call(
             f"delete prediction {prediction.id}", client.predictions.delete, prediction.id
         )
-    prediction = payload["predictions"][0]
-    connection.call(
-        f"create prediction for task {task_id}",
-        client.predictions.create,
-        task=task_id,
-        project=project_id,
-        result=prediction["result"],
-        model_version=prediction["model_version"],
-    )
+    for prediction in payload["predictions"]:
+        connection.call(
+            f"create prediction for task {task_id}",
+            client.predictions.create,
+            task=task_id,
+            project=project_id,
+            result=prediction["result"],
+            model_version=prediction["model_version"],
+        )
 
 
 def _batches(items: list, size: int) -> Iterable[list]:

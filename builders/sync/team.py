@@ -21,9 +21,10 @@ from pathlib import Path
 from builders.config import ProjectConfig
 from builders.studio.server import StudioHome
 from builders.studio.team import TeamMember, load_team
-from builders.sync.connection import Connection
+from builders.sync.connection import Connection, connect
+from builders.sync.project import find_project
 from builders.sync.pseudonyms import Pseudonymizer
-from builders.sync.pull import PullResult, collect_project, new_converter, write_pulled
+from builders.sync.pull import PullResult, submitted_records, write_pulled
 from builders.sync.push import (
     IMPORT_BATCH,
     PushResult,
@@ -109,7 +110,9 @@ def push_team(
     for member, reach in team:
         mine = assigned[member.name]
         subset = replace(
-            prepared, payloads=[p for p in prepared.payloads if p["data"]["article_id"] in mine]
+            prepared,
+            documents=[d for d in prepared.documents if d.article.article_id in mine],
+            payloads=[p for p in prepared.payloads if p["data"]["article_id"] in mine],
         )
         # one annotator per project: the overlap is across projects, not inside one
         result = push_prepared(
@@ -134,17 +137,26 @@ def pull_team(
     home: StudioHome | None = None,
 ) -> PullResult:
     """Every annotator's project (active or not: a removed annotator's work stays), plus the
-    admin's own project if there is one, into ``annotations/snapshots/<title>/``."""
+    admin's own project if there is one, into ``annotations/snapshots/<title>/``. Annotation ids
+    are unique across the server, so the merged files sort and re-pull byte-identically."""
     began = time.perf_counter()
     title = title or config.name
-    converter = new_converter(config, pseudonyms)
+    pseudonyms = pseudonyms or Pseudonymizer.default()
     by_article: dict[str, list[dict]] = {}
-    found = collect_project(connection, title, converter, by_article)
-    for _, reach in team_connections(connection, home):
-        found = collect_project(reach, title, converter, by_article) or found
-    if not found:
+    converters = []
+    for reach in [connection, *(reach for _, reach in team_connections(connection, home))]:
+        client = connect(reach)
+        project = find_project(reach, client, title)
+        if project is None:
+            continue
+        records, converter = submitted_records(reach, client, project.id, config, pseudonyms)
+        for article_id, pulled in records.items():
+            by_article.setdefault(article_id, []).extend(pulled)
+        converters.append(converter)
+    if not converters:
         raise LookupError(
             f"no project titled {title!r} for the admin or any annotator on {connection.url}; "
             "run `agitprop sync push` first"
         )
-    return write_pulled(config, annotations, title, converter, by_article, began)
+    folder = Path(annotations or config.annotations) / "snapshots" / title
+    return write_pulled(folder, by_article, converters, began)

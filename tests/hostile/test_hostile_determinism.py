@@ -10,12 +10,13 @@ import shutil
 import subprocess
 import sys
 
-from conftest import FIXTURES, SEED_ID, SEEDS
+from conftest import FIXTURES, SEED_ID, SEEDS, as_corpus_project
 from release_support import ARTICLES, annotation, tree_bytes, write_seeds, write_snapshot
 
 
 def _release(tmp_path, out, seeds, annotations, hash_seed: str, jobs: str) -> None:
     env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+    as_corpus_project(tmp_path)
     done = subprocess.run(
         [
             sys.executable,

@@ -12,7 +12,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import SEEDS
+from conftest import SEEDS, as_corpus_project
 
 from builders.cli import main
 
@@ -23,6 +23,7 @@ def _cli(tmp_path, *args, privileged=True, preexec_fn=None) -> subprocess.Comple
     """``python -m builders ARGS`` as a user would run it. ``privileged=False`` drops root's
     power to read and write any file (CAP_DAC_OVERRIDE), so permission bits apply as they do
     for everyone else."""
+    as_corpus_project(tmp_path)
     command = [sys.executable, "-m", "builders", *args]
     if not privileged and os.geteuid() == 0:
         command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *command]
@@ -138,6 +139,7 @@ def test_a_second_run_into_the_same_output_is_told_another_is_running(tmp_path, 
 
 
 def test_two_builds_at_once_never_crash(tmp_path):
+    as_corpus_project(tmp_path)
     runs = [
         subprocess.Popen(
             [sys.executable, "-m", "builders", *_build_args(tmp_path)],
