@@ -1,4 +1,4 @@
-"""``agitprop studio start|stop|status|env``: a local Label Studio for annotators."""
+"""``agitprop studio start|stop|status|env|users``: a local Label Studio for annotators."""
 
 from __future__ import annotations
 
@@ -27,6 +27,30 @@ def register(commands) -> None:
         parents=[where],
         help='print export lines: eval "$(agitprop studio env)"',
     )
+    users = actions.add_parser(
+        "users", help="annotator/reviewer accounts: add NAME | list | remove NAME"
+    )
+    verbs = users.add_subparsers(dest="verb", required=True, metavar="VERB")
+    add = verbs.add_parser(
+        "add",
+        parents=[where],
+        help="create an account (never staff); its password goes to a 0600 file, once",
+    )
+    add.add_argument(
+        "name", help="short name: a-z, 0-9, '-', '_' (the login is NAME@agitprop.invalid)"
+    )
+    add.add_argument("--role", choices=("annotator", "reviewer"), default="annotator")
+    add.add_argument("--email", help="login e-mail instead of NAME@agitprop.invalid")
+    add.add_argument(
+        "--reset",
+        action="store_true",
+        help="rotate: new password (old one, sessions and tokens stop working), re-activate",
+    )
+    verbs.add_parser("list", parents=[where], help="name, role, login, active, project(s)")
+    remove = verbs.add_parser(
+        "remove", parents=[where], help="deactivate a login; their annotations stay"
+    )
+    remove.add_argument("name")
     parser.set_defaults(handler=run)
 
 
@@ -35,6 +59,10 @@ def run(args: argparse.Namespace) -> int:
 
     home = StudioHome(args.dir) if args.dir else StudioHome.default()
     try:
+        if args.action == "users":
+            from builders.commands.studio_users import run_users
+
+            return run_users(home, args)
         if args.action == "start":
             state = home.start(port=args.port or DEFAULT_PORT)
             print(f"Label Studio is running at {state['url']} (pid {state['pid']})")

@@ -63,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _push(connection, config, args) -> int:
     from builders.sync.push import push
+    from builders.sync.team import push_team, team_connections
 
     def progress(done: int, total: int) -> None:
         if sys.stderr.isatty():
@@ -73,14 +74,16 @@ def _push(connection, config, args) -> int:
                 flush=True,
             )
 
-    result = push(
-        connection,
-        config,
-        seeds=args.seeds,
-        title=args.project,
-        batch_size=args.batch_size,
-        progress=progress,
-    )
+    options = {"seeds": args.seeds, "title": args.project, "batch_size": args.batch_size}
+    if team_connections(connection):
+        # an annotation team: each annotator's own project (agitprop studio users)
+        results = push_team(connection, config, progress=progress, **options)
+        for row in results[0][1].quarantine:
+            print(f"quarantined: {row.describe()}", file=sys.stderr)
+        for member, result in results:
+            print(f"pushed to {member.name} ({member.organization}): {result.summary()}")
+        return 0
+    result = push(connection, config, progress=progress, **options)
     for row in result.quarantine:
         print(f"quarantined: {row.describe()}", file=sys.stderr)
     print(f"pushed to {connection.url}: {result.summary()}")
@@ -89,8 +92,13 @@ def _push(connection, config, args) -> int:
 
 def _pull(connection, config, args) -> int:
     from builders.sync.pull import pull
+    from builders.sync.team import pull_team, team_connections
 
-    result = pull(connection, config, annotations=args.annotations, title=args.project)
+    team = team_connections(connection)
+    gather = pull_team if team else pull
+    result = gather(connection, config, annotations=args.annotations, title=args.project)
+    if team:
+        print(f"gathered the projects of {len(team)} annotator(s) and the admin's, if any")
     for message in result.rejected:
         print(f"REJECTED: {message}", file=sys.stderr)
     for message in result.merged:

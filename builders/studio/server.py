@@ -4,6 +4,8 @@ Everything lives in one folder (``.studio/`` by default, gitignored): the server
 ``server.json`` (pid, port, URL) and two files only the user can read: ``api_key`` and
 ``admin_password``. Credentials are generated on first start and handed to Label Studio through
 environment variables, never on its command line (``ps`` shows command lines to every user).
+The server runs with ``agitprop_ls.settings`` (``ls_plugin/``): Label Studio's settings plus
+roles for annotator accounts (``team/``, made by ``agitprop studio users``; see team.py).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ ADMIN_EMAIL = "admin@agitprop.invalid"
 DEFAULT_PORT = 8089
 HOST = "127.0.0.1"  # never another interface: the server holds unreleased annotations
 START_TIMEOUT = 240.0  # seconds; AGITPROP_STUDIO_START_TIMEOUT overrides (loaded machines)
+LS_PLUGIN = Path(__file__).parent / "ls_plugin"  # imported by the Label Studio process
 
 
 class StudioServerError(RuntimeError):
@@ -73,6 +76,20 @@ def _pid_alive(pid: int) -> bool:
         return True
 
 
+def label_studio_settings_env() -> dict[str, str]:
+    """Environment that makes a Label Studio process load ``agitprop_ls.settings``: Label
+    Studio's settings plus agitprop's roles (annotators and reviewers may only label)."""
+    path = os.environ.get("PYTHONPATH")
+    return {
+        # Label Studio sends server errors and every browser's front-end errors (page addresses
+        # included) to its Sentry project unless these are empty: nothing leaves the machine
+        "SENTRY_DSN": "",
+        "FRONTEND_SENTRY_DSN": "",
+        "DJANGO_SETTINGS_MODULE": "agitprop_ls.settings",
+        "PYTHONPATH": os.pathsep.join([str(LS_PLUGIN), *([path] if path else [])]),
+    }
+
+
 def start_timeout() -> float:
     """How long ``start`` waits for /health: first starts run migrations, which took over
     240 s on a 2-core machine shared with other work."""
@@ -117,6 +134,11 @@ class StudioHome:
     @property
     def log_file(self) -> Path:
         return self.root / "server.log"
+
+    @property
+    def team_dir(self) -> Path:
+        """Annotator accounts: ``team.json`` (no secrets) and 0600 credential/token files."""
+        return self.root / "team"
 
     # -- state ---------------------------------------------------------------------------------
 
@@ -174,6 +196,7 @@ class StudioHome:
             "COLLECT_ANALYTICS": "false",
             "LATEST_VERSION_CHECK": "false",  # no call to pypi.org on every start
             "PYTHONUNBUFFERED": "1",
+            **label_studio_settings_env(),  # agitprop's roles (builders/studio/ls_plugin/)
         }
         command = [
             str(executable),

@@ -253,12 +253,19 @@ def pull(
         )
     by_article, converter = submitted_records(connection, client, project.id, config, pseudonyms)
     folder = Path(annotations or config.annotations) / "snapshots" / title
+    return write_pulled(folder, by_article, [converter], began)
+
+
+def write_pulled(
+    folder: Path, by_article: dict[str, list[dict]], converters: list, began: float
+) -> PullResult:
+    """Write the snapshots; the result sums what every converter (one per project) reported."""
     result = PullResult(
         folder,
-        reanchored=converter.reanchored,
-        rejected=converter.rejected,
-        merged=converter.merged,
-        incomplete=converter.incomplete,
+        reanchored=sum(c.reanchored for c in converters),
+        rejected=[m for c in converters for m in c.rejected],
+        merged=[m for c in converters for m in c.merged],
+        incomplete=[m for c in converters for m in c.incomplete],
     )
     write_snapshots(folder, by_article)
     result.annotations = sum(len(records) for records in by_article.values())

@@ -84,35 +84,77 @@ def push(
     progress=None,
 ) -> PushResult:
     began = time.perf_counter()
+    prepared = prepare_tasks(config, seeds)
+    result = push_prepared(
+        connection,
+        prepared,
+        title or config.name,
+        annotators_per_task=annotators_per_task(config),
+        batch_size=batch_size,
+        progress=progress,
+    )
+    result.seconds = time.perf_counter() - began
+    return result
+
+
+@dataclass
+class PreparedTasks:
+    """Everything a push sends, computed once (a team push sends it to several projects)."""
+
+    documents: list[Document]
+    payloads: list[dict]
+    version: str
+    label_config: str
+    instructions: str
+    quarantine: list[QuarantineRow]
+
+
+def prepare_tasks(config: ProjectConfig, seeds: Path | None = None) -> PreparedTasks:
     documents, reader = prepare_documents(Path(seeds or config.seeds), config)
     version = model_version()
     labeling = project_labeling_config(config)
     payloads = [task_payload(document, version) for document in documents]
     for payload in payloads[:1]:  # the server checks every one; the SDK catches a bad shape early
         labeling.check_prediction(payload["predictions"][0])
-
-    client = connect(connection)
     instructions = project_instructions(config)
+    return PreparedTasks(
+        documents, payloads, version, labeling.xml, instructions, reader.quarantine
+    )
+
+
+def push_prepared(
+    connection: Connection,
+    prepared: PreparedTasks,
+    title: str,
+    *,
+    annotators_per_task: int = 1,
+    batch_size: int = IMPORT_BATCH,
+    progress=None,
+) -> PushResult:
+    """Bring the project ``title`` of ``connection``'s organisation to exactly ``prepared``."""
+    began = time.perf_counter()
+    client = connect(connection)
     project = ensure_project(
         connection,
         client,
-        title or config.name,
-        labeling.xml,
-        version,
-        instructions,
-        annotators_per_task=annotators_per_task(config),
+        title,
+        prepared.label_config,
+        prepared.version,
+        prepared.instructions,
+        annotators_per_task=annotators_per_task,
     )
+    payloads = prepared.payloads
     result = sync_tasks(
         connection,
         client,
         project,
         payloads,
-        corpus_description(payloads, version),
+        corpus_description(payloads, prepared.version),
         batch_size=batch_size,
         progress=progress,
     )
-    result.quarantine = reader.quarantine
-    result.prelabels_left_out = sum(len(split_prelabels(d)[1]) for d in documents)
+    result.quarantine = prepared.quarantine
+    result.prelabels_left_out = sum(len(split_prelabels(d)[1]) for d in prepared.documents)
     result.seconds = time.perf_counter() - began
     return result
 
