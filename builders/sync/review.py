@@ -198,7 +198,7 @@ def push_reviews(
     payloads = [review_payload(article, labeling) for article in found]
     for prediction in payloads[0]["predictions"] if payloads else []:
         labeling.check_prediction(prediction)
-    client, project = review_project(connection, review_title, labeling.review_xml)
+    connection, client, project = review_project(connection, review_title, labeling.review_xml)
     description = corpus_description(payloads, "annotators", pushed_by="agitprop review push")
     result.sync = sync_tasks(connection, client, project, payloads, description)
     result.seconds = time.perf_counter() - began
@@ -215,7 +215,7 @@ def pull_reviews(
 ):
     """The reviewers' decisions → snapshots marked ``ground_truth`` and ``adjudication``;
     (folder, records written, converter)."""
-    client, project = review_project(connection, review_title)
+    connection, client, project = review_project(connection, review_title)
     if project is None:
         raise LookupError(
             f"no review project titled {review_title!r} on {connection.url}; "

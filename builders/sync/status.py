@@ -153,7 +153,7 @@ def live_agreement(config: ProjectConfig, records: dict[str, list[dict]]) -> Agr
 
 
 def _waiting(connection: Connection, review_title: str) -> tuple[int | None, int]:
-    client, project = review_project(connection, review_title)
+    connection, client, project = review_project(connection, review_title)
     if project is None:
         return None, 0
     tasks = list(list_tasks(connection, client, project.id, include="id,total_annotations"))
