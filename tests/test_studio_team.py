@@ -360,3 +360,37 @@ def test_other_commands_reach_each_organisation_through_the_team_api(studio, tea
     assert review.email == "agitprop-manager+review@agitprop.invalid"
     # another server (LABEL_STUDIO_URL elsewhere) has no team
     assert team_connections(Connection("http://127.0.0.1:9", "x"), home) == []
+
+
+def test_status_and_review_reach_each_annotator_and_the_reviewers(studio, team, tmp_path):
+    """`status` counts every annotator's own project; `review push` puts the review project in
+    the reviewers' organisation, where the reviewer sees it and annotators do not."""
+    done = agitprop("status", "--project", TITLE, "--json", "--logins", env=team["env"])
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(done.stdout)
+    assert figures["articles"] == 2  # both seeds, in every annotator's project
+    for member in team["members"].values():
+        # one annotation each (the seed article), nothing skipped; the other article is open
+        assert figures["annotators"][member["email"]] == {"done": 1, "skipped": 0, "remaining": 1}
+    review_title = f"{TITLE}-review"
+    done = agitprop(
+        "review",
+        "push",
+        "--project",
+        TITLE,
+        "--seeds",
+        str(team["seeds"]),
+        "--annotations",
+        str(tmp_path),
+        env=team["env"],
+    )
+    assert done.returncode == 0, done.stderr
+    reviewer = credentials(studio, REVIEWER)
+    session = login(studio.url, reviewer["email"], reviewer["password"])
+    assert session.logged_in
+    titles = [p["title"] for p in session.get("/api/projects").json()["results"]]
+    assert titles == [review_title]
+    annotator = team["members"]["anna"]["session"]
+    assert review_title not in str(annotator.get("/api/projects").json())
+    done = agitprop("status", "--project", TITLE, "--json", env=team["env"])
+    assert json.loads(done.stdout)["review_tasks"] is not None  # found in the reviewers' org
