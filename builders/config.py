@@ -101,7 +101,6 @@ EXTRA_TYPES = {
     "authors": STRING,  # builders.release.card
     "csv": (_is_table, "a table ([csv])"),
     "splits": (_is_table, "a table ([splits])"),
-    "tokens": (_is_table, "a table ([tokens])"),  # builders.release (being added)
 }
 SPLIT_TYPES = {
     key: (_is_number, "a number")
