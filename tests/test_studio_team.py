@@ -18,8 +18,8 @@ import stat
 
 import httpx
 import pytest
-from conftest import FIXTURES, SEED_ID, SEEDS
-from studio_server import agitprop, label_region
+from conftest import FIXTURES, SEED_ID, SEEDS, load_release
+from studio_server import agitprop, choice_region, label_region
 
 from builders.paths import REPO_ROOT
 from builders.sync.team import assign_articles
@@ -394,3 +394,71 @@ def test_status_and_review_reach_each_annotator_and_the_reviewers(studio, team, 
     assert review_title not in str(annotator.get("/api/projects").json())
     done = agitprop("status", "--project", TITLE, "--json", env=team["env"])
     assert json.loads(done.stdout)["review_tasks"] is not None  # found in the reviewers' org
+
+
+def _article_answers(prefix: str, rosja: str) -> list[dict]:
+    """Every required answer: the article's stance toward each target (Rosja as given), genre."""
+    answers = {"rosja": rosja, "krld": "unclear", "ukraina": "unclear"}
+    regions = [
+        choice_region(f"{prefix}-{target}", f"article_stance_{target}", value)
+        for target, value in answers.items()
+    ]
+    return [*regions, choice_region(f"{prefix}-genre", "genre", "news")]
+
+
+def test_disagreement_goes_to_the_reviewer_whose_decision_is_released(studio, team, tmp_path):
+    """Anna and Ben disagree on the article's stance toward Rosja, each through their own login;
+    `review push` puts it in the reviewers' organisation; Rita decides through hers; after
+    `review pull` the build releases her decision as adjudicated gold."""
+    article = "emoji_crlf"
+    for name, rosja in (("anna", "against"), ("ben", "favor")):
+        session = team["members"][name]["session"]
+        project = team["members"][name]["project"]
+        tasks = session.get("/api/tasks", params={"project": project["id"]}).json()["tasks"]
+        task = next(t for t in tasks if t["data"]["article_id"] == article)
+        result = _article_answers(name, rosja)
+        created = session.post(f"/api/tasks/{task['id']}/annotations", json={"result": result})
+        assert created.status_code == 201, created.text
+    annotations = tmp_path / "annotations"
+    common = ("--project", TITLE, "--annotations", str(annotations))
+    done = agitprop("sync", "pull", *common, env=team["env"])
+    assert done.returncode == 0, done.stderr
+    done = agitprop("review", "push", *common, "--seeds", str(team["seeds"]), env=team["env"])
+    assert done.returncode == 0, done.stderr
+    assert article in done.stdout
+
+    reviewer = credentials(studio, REVIEWER)
+    session = login(studio.url, reviewer["email"], reviewer["password"])
+    (project,) = session.get("/api/projects").json()["results"]
+    tasks = session.get("/api/tasks", params={"project": project["id"]}).json()["tasks"]
+    (task,) = [t for t in tasks if t["data"]["article_id"] == article]
+    decided = _article_answers("rita", "against")
+    created = session.post(f"/api/tasks/{task['id']}/annotations", json={"result": decided})
+    assert created.status_code == 201, created.text
+    done = agitprop("review", "pull", *common, env=team["env"])
+    assert done.returncode == 0, done.stderr
+
+    out = tmp_path / "out"
+    args = ("--seeds", str(team["seeds"]), "--annotations", str(annotations), "--out", str(out))
+    done = agitprop("build", *args, "--quiet", env=team["env"])
+    assert done.returncode == 0, done.stderr
+    (release,) = [p for p in out.glob("*/dev")]
+    stances = load_release(release, "stances", tmp_path / "cache")
+    rows = [_named(stances.features, r) for r in stances]
+    (row,) = [
+        r
+        for r in rows
+        if r["article_id"] == article and r["sentence_id"] is None and r["target"] == "Rosja"
+    ]
+    assert (row["method"], row["stance"]) == ("adjudicated", "against")
+    assert row["votes"] == 2  # the annotators' votes; the reviewer's decision is not one
+
+
+def _named(features, row: dict) -> dict:
+    """The row with its ClassLabel integers as names."""
+    return {
+        key: features[key].int2str(value)
+        if hasattr(features[key], "int2str") and value is not None
+        else value
+        for key, value in row.items()
+    }
