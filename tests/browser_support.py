@@ -18,16 +18,23 @@ FLAGS = [
 @contextmanager
 def admin_page(studio, viewport=(1400, 1000)):
     """A page logged in to ``studio`` as its admin (the password the server start wrote)."""
+    password = (studio.home / "admin_password").read_text().strip()
+    with logged_in_page(studio, "admin@agitprop.invalid", password, viewport) as page:
+        yield page
+
+
+@contextmanager
+def logged_in_page(studio, email: str, password: str, viewport=(1400, 1000)):
+    """A page logged in to ``studio`` through its login form, as a person would."""
     from playwright.sync_api import sync_playwright
 
-    password = (studio.home / "admin_password").read_text().strip()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         try:
             width, height = viewport
             page = browser.new_page(viewport={"width": width, "height": height})
             page.goto(f"{studio.url}/user/login/")
-            page.fill("input[name=email]", "admin@agitprop.invalid")
+            page.fill("input[name=email]", email)
             page.fill("input[name=password]", password)
             page.click("button[type=submit]")
             page.wait_for_load_state("networkidle")

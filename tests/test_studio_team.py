@@ -18,6 +18,7 @@ import stat
 
 import httpx
 import pytest
+from browser_support import logged_in_page
 from conftest import FIXTURES, SEED_ID, SEEDS, load_release
 from studio_server import agitprop, choice_region, label_region
 
@@ -432,6 +433,18 @@ def test_disagreement_goes_to_the_reviewer_whose_decision_is_released(studio, te
     (project,) = session.get("/api/projects").json()["results"]
     tasks = session.get("/api/tasks", params={"project": project["id"]}).json()["tasks"]
     (task,) = [t for t in tasks if t["data"]["article_id"] == article]
+    pulled = annotations / "snapshots" / TITLE / f"{article}.jsonl"
+    pseudonyms = {json.loads(line)["annotator"] for line in pulled.read_text().splitlines()}
+    assert len(pseudonyms) == 2
+    # the reviewer's own browser: the disputed item and each annotator's answer, by pseudonym
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with logged_in_page(studio, reviewer["email"], reviewer["password"], (1600, 1100)) as page:
+        page.goto(f"{studio.url}/projects/{project['id']}/data?task={task['id']}")
+        page.wait_for_selector(".htx-highlight", timeout=120_000)
+        page.wait_for_load_state("networkidle")
+        shown = page.content()
+        page.screenshot(path=str(SCREENSHOTS / "reviewer_view.png"))
+    assert "Rosja" in shown and all(p in shown for p in pseudonyms)
     decided = _article_answers("rita", "against")
     created = session.post(f"/api/tasks/{task['id']}/annotations", json={"result": decided})
     assert created.status_code == 201, created.text
