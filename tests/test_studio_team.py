@@ -317,7 +317,15 @@ def test_browser_annotator_b_sees_neither_a_project_nor_a_annotation(studio, tea
             page.screenshot(path=str(SCREENSHOTS / "annotator_projects.png"))
             page.goto(f"{studio.url}/projects/{b['project']['id']}/data?task={b['task']['id']}")
             try:
-                page.wait_for_selector(".htx-highlight", timeout=120_000)
+                try:
+                    page.wait_for_selector(".htx-highlight", timeout=90_000)
+                except Exception:
+                    # Under heavy load Label Studio's editor once opened a blank draft before the
+                    # task's annotations had arrived (full run, 2 cores, two servers); load the
+                    # task once more before calling it a failure.
+                    page.screenshot(path=str(SCREENSHOTS / "annotator_view_first_try.png"))
+                    page.reload()
+                    page.wait_for_selector(".htx-highlight", timeout=120_000)
             except Exception:
                 # keep what the browser showed and what it was refused, for the failure report
                 page.screenshot(path=str(SCREENSHOTS / "annotator_view_failure.png"))

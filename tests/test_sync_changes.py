@@ -30,17 +30,19 @@ def test_changed_article_updates_its_task_and_keeps_annotations(studio, tmp_path
     region = {"id": "r1", "from_name": "cue", "to_name": "text", "type": "labels", "value": value}
     client.annotations.create(task.id, result=[region])
 
-    # The outlet added a lead sentence: every offset after it moves.
+    # The outlet added a lead sentence under the title: every offset after it moves. (Above the
+    # title it would become the title, where no cue is pre-labelled for annotators.)
     lead = "Nowe zdanie na początku, z cytatem „od redakcji”.\n"
-    (seeds / source.name).write_bytes(lead.encode() + source.read_bytes())
+    title_line, body = source.read_bytes().split(b"\n", 1)
+    (seeds / source.name).write_bytes(title_line + b"\n" + lead.encode() + body)
     second = agitprop("sync", "push", "--seeds", str(seeds), "--project", TITLE, env=studio.env)
     assert "0 created, 1 updated, 0 unchanged" in second.stdout, second.stderr
 
     (updated,) = client.tasks.list(project=project.id, fields="all")
     assert updated.id == task.id
-    assert (
-        updated.data["text"].startswith(lead) and updated.data["task_key"] != task.data["task_key"]
-    )
+    title, rest = old_text.split("\n", 1)
+    assert updated.data["text"] == f"{title}\n{lead}{rest}"
+    assert updated.data["task_key"] != task.data["task_key"]
     assert len(updated.annotations) == 1
     (prediction,) = updated.predictions
     quotes = {r["value"]["text"] for r in prediction.result if r["from_name"] == "cue"}
