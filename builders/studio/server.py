@@ -28,7 +28,9 @@ from builders.studio.install import default_venv, ensure_label_studio
 ADMIN_EMAIL = "admin@agitprop.invalid"
 DEFAULT_PORT = 8089
 HOST = "127.0.0.1"  # never another interface: the server holds unreleased annotations
-START_TIMEOUT = 240.0  # seconds; AGITPROP_STUDIO_START_TIMEOUT overrides (loaded machines)
+# seconds; a first start runs the migrations, which took over 240 s on a loaded 2-core machine;
+# AGITPROP_STUDIO_START_TIMEOUT overrides
+START_TIMEOUT = 600.0
 LS_PLUGIN = Path(__file__).parent / "ls_plugin"  # imported by the Label Studio process
 
 
