@@ -25,7 +25,6 @@ GOLD_METHODS = list(METHODS)  # insufficient_votes appended in schema 2.1.0
 LANGUAGES = ["pl", "en", "ru", "uk"]
 SENTENCE_KINDS = ["body", "title", "heading", "boilerplate"]
 ORIGINS = ["prelabel", "annotation", "gold"]
-NORMALIZATION_STEPS = ["bom_removed", "crlf_to_lf", "cr_to_lf", "nfc"]
 
 
 def config_features(config: str, taxonomy: Taxonomy) -> Features:
@@ -178,13 +177,8 @@ def column_encoders(config: str, features: Features) -> dict[str, Callable]:
     return encoders
 
 
-def encode_row(config: str, record: dict, features: Features) -> dict:
-    """Turn a schema-valid record into a row of the config's arrow schema."""
-    return {c: encode(record[c]) for c, encode in column_encoders(config, features).items()}
-
-
 def decode_row(config: str, row: dict, features: Features) -> dict:
-    """The inverse of :func:`encode_row`: a parquet row back into a schema-shaped record."""
+    """A parquet row back into a schema-shaped record (the inverse of the column encoders)."""
     record = dict(row)
     for column, feature in features.items():
         if isinstance(feature, ClassLabel) and isinstance(record.get(column), int):
